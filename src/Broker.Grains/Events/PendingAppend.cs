@@ -1,0 +1,18 @@
+namespace Broker.Events;
+
+/// <summary>An insert waiting for its batch to become durable.</summary>
+internal sealed class PendingAppend(string name, string data)
+{
+    private readonly TaskCompletionSource<StoredEvent> _completion =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name { get; } = name;
+
+    public string Data { get; } = data;
+
+    public Task<StoredEvent> Stored => _completion.Task;
+
+    public void Acknowledge(StoredEvent stored) => _completion.TrySetResult(stored);
+
+    public void Fail(Exception exception) => _completion.TrySetException(exception);
+}

@@ -1,0 +1,217 @@
+using Orleans.Streams;
+
+namespace Broker.Events;
+
+/// <summary>
+/// The one writer of a tenant's event log. Inserts that arrive while a batch is being written wait together and
+/// go out as the next batch (group commit), so a busy tenant costs one storage round trip per batch, not per
+/// insert. Every caller is answered only once its batch is durable, and events are published in id order.
+/// </summary>
+/// <remarks>
+/// Reentrant so that inserts can queue while a batch is in flight. All state is touched only on the grain's
+/// scheduler, one turn at a time, so the queue needs no lock.
+/// </remarks>
+[Reentrant]
+public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantEventsGrain> logger)
+    : Grain, ITenantEventsGrain
+{
+    // An insert that collides with rows written elsewhere is renumbered after re-reading the head; a few
+    // rounds settle any race between two activations, more would mean something is badly wrong.
+    private const int MaxConflictRounds = 3;
+
+    private readonly List<PendingAppend> _queue = [];
+    private Task? _loading;
+    private long _latestId;
+    private bool _flushing;
+    private IAsyncStream<TenantMessage>? _stream;
+
+    private string Tenant => this.GetPrimaryKeyString();
+
+    private IAsyncStream<TenantMessage> Stream => _stream ??=
+        this.GetStreamProvider(TenantStreams.Provider).GetStream<TenantMessage>(TenantStreams.For(Tenant));
+
+    public async Task<Outcome<StoredEvent>> Append(string name, string data)
+    {
+        if (EventRules.Check(name, data) is { } problem)
+        {
+            return Failure.Invalid(problem);
+        }
+
+        var pending = new PendingAppend(name, data);
+        _queue.Add(pending);
+        if (!_flushing)
+        {
+            _flushing = true;
+            _ = FlushAsync();
+        }
+
+        return await pending.Stored;
+    }
+
+    public async Task<long> GetLatestId()
+    {
+        await EnsureLoadedAsync();
+        return _latestId;
+    }
+
+    public Task SignOut(string username)
+    {
+        LogSigningOut(Tenant);
+        return Stream.OnNextAsync(new UserSignedOut(username));
+    }
+
+    private Task EnsureLoadedAsync()
+    {
+        if (_loading is null || _loading.IsFaulted || _loading.IsCanceled)
+        {
+            _loading = LoadAsync();
+        }
+
+        return _loading;
+    }
+
+    private async Task LoadAsync() => _latestId = await log.ReadHeadAsync(Tenant);
+
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (_queue.Count > 0)
+            {
+                var count = EventBatching.CountFitting(_queue);
+                var batch = _queue.GetRange(0, count);
+                _queue.RemoveRange(0, count);
+                await CommitAsync(batch);
+            }
+        }
+        catch (Exception exception)
+        {
+            // CommitAsync answers its own callers; this only guards against a fault in the loop itself.
+            LogFlushFailed(exception, Tenant);
+            _queue.ForEach(pending => pending.Fail(exception));
+            _queue.Clear();
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    private async Task CommitAsync(List<PendingAppend> batch)
+    {
+        try
+        {
+            await EnsureLoadedAsync();
+            for (var round = 1; ; round++)
+            {
+                var events = Number(batch, _latestId);
+                try
+                {
+                    await log.CommitAsync(Tenant, events);
+                    Acknowledge(batch, events);
+                    await PublishAsync(events);
+                    return;
+                }
+                catch (EventLogConflictException) when (round < MaxConflictRounds)
+                {
+                    var found = await RecoverAsync();
+                    if (EndsWith(found, batch))
+                    {
+                        // An earlier attempt of this very batch was stored though its answer got lost.
+                        Acknowledge(batch, found[^batch.Count..]);
+                        return;
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is StorageUnavailableException or EventLogConflictException)
+        {
+            LogBatchNotStored(Tenant, batch.Count);
+            var failure = new StorageUnavailableException("the event log is unavailable; nothing was stored");
+            batch.ForEach(pending => pending.Fail(failure));
+        }
+        catch (Exception exception)
+        {
+            LogBatchFailed(exception, Tenant, batch.Count);
+            batch.ForEach(pending => pending.Fail(exception));
+        }
+    }
+
+    private static List<StoredEvent> Number(List<PendingAppend> batch, long latestId) =>
+        batch.Select((pending, index) => new StoredEvent(latestId + 1 + index, pending.Name, pending.Data)).ToList();
+
+    private void Acknowledge(List<PendingAppend> batch, List<StoredEvent> events)
+    {
+        _latestId = Math.Max(_latestId, events[^1].Id);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Acknowledge(events[i]);
+        }
+    }
+
+    /// <summary>
+    /// Catches up with rows this activation did not write: an earlier batch whose failure was reported though
+    /// it was stored, or another activation's writes. They are durable, so they are published too.
+    /// </summary>
+    private async Task<List<StoredEvent>> RecoverAsync()
+    {
+        var head = await log.ReadHeadAsync(Tenant);
+        var found = head > _latestId ? await log.ReadRangeAsync(Tenant, _latestId, head) : [];
+        LogRecovered(Tenant, _latestId, head);
+        _latestId = Math.Max(_latestId, head);
+        await PublishAsync(found);
+        return found;
+    }
+
+    private static bool EndsWith(List<StoredEvent> found, List<PendingAppend> batch)
+    {
+        if (found.Count < batch.Count)
+        {
+            return false;
+        }
+
+        var tail = found[^batch.Count..];
+        return tail.Zip(batch).All(pair => pair.First.Name == pair.Second.Name && pair.First.Data == pair.Second.Data);
+    }
+
+    private async Task PublishAsync(List<StoredEvent> events)
+    {
+        foreach (var stored in events)
+        {
+            try
+            {
+                await Stream.OnNextAsync(new EventPublished(stored));
+            }
+            catch (Exception exception)
+            {
+                // The event is durable and acknowledged; subscribers fill the gap from the log when the next id
+                // arrives, so a failed publish loses nothing.
+                LogPublishFailed(exception, Tenant, stored.Id);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = (int)EventsLogId.BatchNotStored, Level = LogLevel.Warning,
+        Message = "Storage did not take {Count} event(s) of tenant {Tenant}; the callers were told")]
+    private partial void LogBatchNotStored(string tenant, int count);
+
+    [LoggerMessage(EventId = (int)EventsLogId.BatchFailed, Level = LogLevel.Error,
+        Message = "Writing {Count} event(s) of tenant {Tenant} failed")]
+    private partial void LogBatchFailed(Exception exception, string tenant, int count);
+
+    [LoggerMessage(EventId = (int)EventsLogId.FlushFailed, Level = LogLevel.Error,
+        Message = "The insert queue of tenant {Tenant} failed")]
+    private partial void LogFlushFailed(Exception exception, string tenant);
+
+    [LoggerMessage(EventId = (int)EventsLogId.Recovered, Level = LogLevel.Warning,
+        Message = "Tenant {Tenant}: the log had rows after id {Known}; caught up to id {Head}")]
+    private partial void LogRecovered(string tenant, long known, long head);
+
+    [LoggerMessage(EventId = (int)EventsLogId.PublishFailed, Level = LogLevel.Warning,
+        Message = "Publishing event {Id} of tenant {Tenant} failed; subscribers will read it from the log")]
+    private partial void LogPublishFailed(Exception exception, string tenant, long id);
+
+    [LoggerMessage(EventId = (int)EventsLogId.SigningOut, Level = LogLevel.Information,
+        Message = "Signing a user out of tenant {Tenant}")]
+    private partial void LogSigningOut(string tenant);
+}

@@ -1,0 +1,3 @@
+global using Microsoft.Extensions.Logging;
+global using Orleans.Concurrency;
+global using Orleans.Runtime;

@@ -1,0 +1,51 @@
+using Broker.Events;
+using Broker.Identity;
+using Broker.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Broker.Hosting;
+
+/// <summary>
+/// Everything a silo needs to host Broker's grains, shared by the silo host and the grain tests so both run
+/// the same configuration. Clustering and endpoints are the host's own business and are not set here.
+/// </summary>
+public static class BrokerSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers Broker's storage (grain storages, <c>PubSubStore</c> and the event and directory tables, all on
+    /// Azure Table storage), the tenant stream provider and the services the grains use.
+    /// </summary>
+    /// <param name="silo">The silo being configured.</param>
+    /// <param name="storageConnectionString">The Azure Storage (or Azurite) connection string.</param>
+    /// <param name="configureIdentity">Adjusts identity settings such as the bcrypt cost.</param>
+    public static ISiloBuilder AddBroker(this ISiloBuilder silo, string storageConnectionString,
+        Action<IdentityOptions>? configureIdentity = null)
+    {
+        var storage = new BrokerStorage(storageConnectionString);
+        var services = silo.Services;
+        services.AddSingleton(storage);
+        services.AddSingleton<EventLogTable>();
+        services.AddSingleton<UserDirectoryTable>();
+        services.AddSingleton<PasswordHasher>();
+        services.TryAddKeyedSingleton(BrokerServiceKeys.Clock, TimeProvider.System);
+        services.AddOptions<IdentityOptions>().Configure(options => configureIdentity?.Invoke(options));
+
+        silo.AddAzureTableGrainStorage(StorageNames.Users, options => UseTable(options, storage, TableNames.UserState));
+        silo.AddAzureTableGrainStorage(StorageNames.Cluster,
+            options => UseTable(options, storage, TableNames.ClusterState));
+
+        // Subscriptions must outlive silo restarts, so PubSubStore is durable like the rest.
+        silo.AddAzureTableGrainStorage(StorageNames.PubSub, options => UseTable(options, storage, TableNames.PubSub));
+        silo.AddMemoryStreams(TenantStreams.Provider);
+        return silo;
+    }
+
+    private static void UseTable(AzureTableStorageOptions options, BrokerStorage storage, string table)
+    {
+        options.TableName = table;
+        options.TableServiceClient = storage.CreateServiceClient();
+    }
+}

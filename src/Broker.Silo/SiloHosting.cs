@@ -1,0 +1,26 @@
+using Azure.Data.Tables;
+using Broker.Hosting;
+using Broker.Storage;
+using Orleans.Configuration;
+
+namespace Broker.Silo;
+
+/// <summary>Turns <see cref="SiloSettings"/> into the silo's Orleans configuration.</summary>
+public static class SiloHosting
+{
+    public static ISiloBuilder ConfigureBrokerSilo(this ISiloBuilder silo, SiloSettings settings)
+    {
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = settings.ClusterId;
+            options.ServiceId = settings.ServiceId;
+        });
+        silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort);
+
+        // Membership stays in Orleans' default table, which gateways (Orleans clients) read to find silos.
+        silo.UseAzureStorageClustering(options => options.TableServiceClient =
+            new TableServiceClient(settings.StorageConnectionString, BrokerStorage.CreateClientOptions()));
+        silo.AddBroker(settings.StorageConnectionString, options => options.BcryptCost = settings.BcryptCost);
+        return silo;
+    }
+}

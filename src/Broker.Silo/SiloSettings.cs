@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace Broker.Silo;
+
+/// <summary>The silo's settings, read from configuration keys named as the rest of Broker names them.</summary>
+public sealed record SiloSettings(
+    string StorageConnectionString,
+    string ClusterId,
+    string ServiceId,
+    int SiloPort,
+    int GatewayPort,
+    IPAddress AdvertisedIp,
+    int BcryptCost)
+{
+    /// <summary>Reads and checks every key, naming the key and the rule when a value is wrong.</summary>
+    /// <exception cref="InvalidOperationException">A value breaks its rule.</exception>
+    public static SiloSettings Read(IConfiguration configuration) => new(
+        Text(configuration, "storage_connection_string", "UseDevelopmentStorage=true"),
+        Text(configuration, "cluster_id", "broker"),
+        Text(configuration, "service_id", "broker"),
+        Number(configuration, "silo_port", 11111, 1, 65535),
+        Number(configuration, "silo_gateway_port", 30000, 1, 65535),
+        Address(configuration, "advertised_ip", "127.0.0.1"),
+        Number(configuration, "bcrypt_cost", 11, 4, 31));
+
+    private static string Text(IConfiguration configuration, string key, string fallback)
+    {
+        var value = configuration[key];
+        return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+    }
+
+    private static int Number(IConfiguration configuration, string key, int fallback, int min, int max)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number < min || number > max)
+        {
+            throw new InvalidOperationException($"{key} must be a whole number from {min} to {max}, not '{value}'.");
+        }
+
+        return number;
+    }
+
+    private static IPAddress Address(IConfiguration configuration, string key, string fallback)
+    {
+        var value = Text(configuration, key, fallback);
+        return IPAddress.TryParse(value, out var address)
+            ? address
+            : throw new InvalidOperationException($"{key} must be an IP address, not '{value}'.");
+    }
+}
