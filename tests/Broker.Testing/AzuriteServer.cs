@@ -12,13 +12,15 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    private readonly string? _location;
     private ChildProcess? _process;
 
-    private AzuriteServer(int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(int blobPort, int queuePort, int tablePort, string? location = null)
     {
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
+        _location = location;
     }
 
     public int BlobPort { get; }
@@ -42,10 +44,31 @@ public sealed class AzuriteServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts Azurite keeping its data in <paramref name="location"/>, so that it survives
+    /// <see cref="StopAsync"/> and <see cref="RestartAsync"/>.
+    /// </summary>
+    public static async Task<AzuriteServer> StartPersistentAsync(string location)
+    {
+        Directory.CreateDirectory(location);
+        var server = new AzuriteServer(FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), location);
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Stops the emulator with SIGTERM, on which it writes its data to disk (it saves only every few seconds
+    /// otherwise), and waits for it to exit.
+    /// </summary>
+    public Task StopAsync() => _process?.StopAsync(TimeSpan.FromSeconds(30)) ?? Task.CompletedTask;
+
     /// <summary>Kills the emulator, as an outage would. In-memory data is lost with it.</summary>
     public void Kill() => _process?.Kill();
 
-    /// <summary>Starts the emulator again on the same ports (empty, since it keeps data in memory).</summary>
+    /// <summary>
+    /// Starts the emulator again on the same ports: empty when it keeps data in memory, with the data saved
+    /// at the last stop when it was started with <see cref="StartPersistentAsync"/>.
+    /// </summary>
     public async Task RestartAsync()
     {
         if (_process is not null)
@@ -72,9 +95,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException($"{azurite} is missing: run 'npm ci' in {RepositoryPaths.Root}.");
         }
 
+        string[] storage = _location is null
+            ? ["--inMemoryPersistence", "--extentMemoryLimit", "256"]
+            : ["--location", _location];
         _process = ChildProcess.Start(azurite,
         [
-            "--inMemoryPersistence", "--extentMemoryLimit", "256", "--silent", "--disableTelemetry",
+            .. storage, "--silent", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),

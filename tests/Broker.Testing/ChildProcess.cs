@@ -12,6 +12,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private const int KeptLines = 400;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
 
     private ChildProcess(Process process)
     {
@@ -21,6 +22,9 @@ public sealed class ChildProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, once <see cref="HasExited"/> is true.</summary>
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>Everything the process printed so far, newest last.</summary>
     public string Output => string.Join('\n', _output);
@@ -49,10 +53,66 @@ public sealed class ChildProcess : IAsyncDisposable
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
+        process.Exited += (_, _) => child.FailWaiters();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// Waits until the process prints a line that contains <paramref name="text"/> (a line printed before the call
+    /// counts while it is still among the kept lines). Fails with the process's output if it exits first.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            _waiters.Add((text, seen));
+        }
+
+        if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            seen.TrySetResult();
+        }
+        else if (_process.HasExited)
+        {
+            FailWaiters();
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Gave up waiting for '{text}' from {_process.StartInfo.FileName}:\n{Output}");
+        }
+        finally
+        {
+            lock (_waiters)
+            {
+                _waiters.Remove((text, seen));
+            }
+        }
+    }
+
+    /// <summary>Waits for the process to exit by itself; kills it and throws when it does not in time.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"{_process.StartInfo.FileName} did not exit in {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
     }
 
     /// <summary>Ends the process at once, as <c>kill -9</c> would.</summary>
@@ -106,6 +166,39 @@ public sealed class ChildProcess : IAsyncDisposable
         while (_output.Count > KeptLines)
         {
             _output.TryDequeue(out _);
+        }
+
+        lock (_waiters)
+        {
+            foreach (var (text, seen) in _waiters)
+            {
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    seen.TrySetResult();
+                }
+            }
+        }
+    }
+
+    private void FailWaiters()
+    {
+        // Output that was still in the pipes arrives after Exited; give it a moment to land before reporting.
+        _process.WaitForExit();
+        lock (_waiters)
+        {
+            foreach (var (text, seen) in _waiters)
+            {
+                if (_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+                {
+                    seen.TrySetResult();
+                }
+                else
+                {
+                    seen.TrySetException(new InvalidOperationException(
+                        $"{_process.StartInfo.FileName} exited with code {_process.ExitCode} " +
+                        $"before printing '{text}':\n{Output}"));
+                }
+            }
         }
     }
 }

@@ -1,0 +1,110 @@
+namespace Broker.EndToEnd.Events;
+
+public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared)
+{
+    [Fact]
+    public async Task Insert_NumbersEventsOfATenantOneTwoThree()
+    {
+        var user = await NewUserAsync("numbering");
+        var auth = await Api.BearerAsync(user);
+
+        var ids = new List<string>();
+        foreach (var name in new[] { "a", "b", "a" })
+        {
+            ids.Add(await Api.InsertAsync(auth, name, "{}"));
+        }
+
+        Assert.Equal(["1", "2", "3"], ids);
+    }
+
+    [Fact]
+    public async Task Insert_AnswersWithOnlyTheId()
+    {
+        var user = await NewUserAsync("answer");
+
+        var body = (await Api.InsertRawAsync(await Api.BearerAsync(user), "e", "[1,2]")).AssertOk();
+
+        JsonAssert.Equal("""{"id":"1"}""", body);
+    }
+
+    [Fact]
+    public async Task Insert_KeepsTenantsApart()
+    {
+        var first = await NewUserAsync("tenant-one");
+        var second = await NewUserAsync("tenant-two");
+
+        var firstIds = new[]
+        {
+            await Api.InsertAsync(first.Basic, "e", "1"),
+            await Api.InsertAsync(first.Basic, "e", "2"),
+        };
+        var secondId = await Api.InsertAsync(second.Basic, "e", "3");
+
+        Assert.Equal(["1", "2"], firstIds);
+        Assert.Equal("1", secondId);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"text\"")]
+    [InlineData("0")]
+    [InlineData("false")]
+    [InlineData("[]")]
+    public async Task Insert_AcceptsAnyJsonValueAsData(string data)
+    {
+        var user = await NewUserAsync("anydata");
+
+        var id = await Api.InsertAsync(user.Basic, "value", data);
+
+        Assert.Equal("1", id);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("")]
+    [InlineData("""{"event":"e"}""")]
+    [InlineData("""{"data":1}""")]
+    [InlineData("""{"event":5,"data":1}""")]
+    [InlineData("""{"event":"e","data":{"k":1,"k":2}}""")]
+    [InlineData("""{"event":"","data":1}""")]
+    [InlineData("""{"event":"has:colon","data":1}""")]
+    [InlineData("""{"event":"line\nbreak","data":1}""")]
+    [InlineData("""{"event":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","data":1}""")]
+    public async Task Insert_OfAMalformedEvent_IsBadRequest(string body)
+    {
+        var user = await NewUserAsync("badevent");
+
+        var response = await Api.PostRawAsync("/insert", body, user.Basic);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        Assert.Equal("1", await Api.InsertAsync(user.Basic, "after", "1"));
+    }
+
+    [Fact]
+    public async Task Insert_OfABodyOverTheLimit_IsTooLarge()
+    {
+        var user = await NewUserAsync("huge");
+        var data = "\"" + new string('x', 1024 * 1024 + 10) + "\"";
+
+        var response = await Api.InsertRawAsync(user.Basic, "huge", data);
+
+        response.AssertErrorShape(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithABodyOverTheLimit_IsTooLarge()
+    {
+        var user = TestUser.Unique("huge-user");
+
+        var response = await Api.PostAsync("/create_user", new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["tenant_name"] = user.Tenant,
+            ["admin_token"] = Api.AdminToken,
+            ["data"] = new string('x', 1024 * 1024 + 10),
+        });
+
+        response.AssertErrorShape(HttpStatusCode.RequestEntityTooLarge);
+    }
+}

@@ -1,0 +1,268 @@
+namespace Broker.EndToEnd.Identity;
+
+public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(shared)
+{
+    [Fact]
+    public async Task CreateUser_WithEveryField_ReturnsTheUserWithSecretsMasked()
+    {
+        var user = TestUser.Unique("full");
+
+        var created = await Api.CreateUserAsync(user, body =>
+        {
+            body["email"] = "full@example.com";
+            body["two_factor"] = false;
+            body["scopes"] = new JsonArray("events:read", "events:write");
+            body["data"] = JsonNode.Parse("""{"plan":"gold","seats":3,"tags":["a","b"]}""");
+        });
+
+        Assert.True(Guid.TryParse(created["id"]!.GetValue<string>(), out _));
+        JsonAssert.Equal(new JsonObject
+        {
+            ["id"] = created["id"]!.GetValue<string>(),
+            ["username"] = user.Username,
+            ["tenant_name"] = user.Tenant,
+            ["email"] = "full@example.com",
+            ["scopes"] = new JsonArray("events:read", "events:write"),
+            ["data"] = JsonNode.Parse("""{"plan":"gold","seats":3,"tags":["a","b"]}"""),
+            ["two_factor"] = false,
+            ["revoked"] = false,
+            ["password"] = "***",
+            ["totp"] = "***",
+        }, created);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithOnlyRequiredFields_LeavesOptionalFieldsNull()
+    {
+        var user = TestUser.Unique("minimal");
+
+        var created = await Api.CreateUserAsync(user);
+
+        JsonAssert.Equal(new JsonObject
+        {
+            ["id"] = created["id"]!.GetValue<string>(),
+            ["username"] = user.Username,
+            ["tenant_name"] = user.Tenant,
+            ["email"] = null,
+            ["scopes"] = null,
+            ["data"] = null,
+            ["two_factor"] = null,
+            ["revoked"] = false,
+            ["password"] = "***",
+            ["totp"] = "***",
+        }, created);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithPunctuationAndNonAsciiInNames_KeepsThemUnchanged()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var user = new TestUser($"o'brien/#?\\\"é漢 {suffix}", "pass:word with colon", $"t/#?\\ \"ü\" {suffix}");
+
+        var created = await Api.CreateUserAsync(user);
+        var fetched = (await Api.AdminAsync("/get_user", new JsonObject { ["username"] = user.Username })).AssertOk();
+        var jwt = await Api.LoginAsync(user);
+
+        Assert.Equal(user.Username, created["username"]!.GetValue<string>());
+        Assert.Equal(user.Tenant, created["tenant_name"]!.GetValue<string>());
+        JsonAssert.Equal(created, fetched);
+        Assert.Equal(user.Username, JwtTokens.Decode(jwt).Payload["sub"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CreateUser_WithATakenUsername_IsConflict()
+    {
+        var user = await NewUserAsync("taken");
+
+        var again = await Api.PostAsync("/create_user", new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = "another password",
+            ["tenant_name"] = TestUser.UniqueName("other-tenant"),
+            ["admin_token"] = Api.AdminToken,
+        });
+
+        again.AssertErrorShape(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithWrongAdminToken_IsUnauthorized()
+    {
+        var user = TestUser.Unique("intruder");
+
+        var response = await Api.PostAsync("/create_user", new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["tenant_name"] = user.Tenant,
+            ["admin_token"] = "letmein",
+        });
+
+        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        (await Api.AdminAsync("/get_user", new JsonObject { ["username"] = user.Username }))
+            .AssertErrorShape(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("not json")]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("""{"username": 5, "password": "b", "tenant_name": "c"}""")]
+    public async Task CreateUser_WithMalformedBody_IsBadRequest(string body)
+    {
+        var response = await Api.PostRawAsync("/create_user", body);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("username")]
+    [InlineData("password")]
+    [InlineData("tenant_name")]
+    public async Task CreateUser_WithoutARequiredField_IsBadRequest(string missing)
+    {
+        var user = TestUser.Unique("missing");
+        var body = new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["tenant_name"] = user.Tenant,
+            ["admin_token"] = Api.AdminToken,
+        };
+        body.Remove(missing);
+
+        var response = await Api.PostAsync("/create_user", body);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    public static TheoryData<string, string> BadNames => new()
+    {
+        { "username", "" },
+        { "username", new string('u', 65) },
+        { "username", "bell\u0007name" },
+        { "username", "tab\tname" },
+        { "username", "line\nbreak" },
+        { "tenant_name", "" },
+        { "tenant_name", new string('t', 65) },
+        { "tenant_name", "nul\u0000tenant" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadNames))]
+    public async Task CreateUser_WithABadName_IsBadRequest(string field, string name)
+    {
+        var user = TestUser.Unique("badname");
+        var body = new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["tenant_name"] = user.Tenant,
+            ["admin_token"] = Api.AdminToken,
+        };
+        body[field] = name;
+
+        var response = await Api.PostAsync("/create_user", body);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithNamesOf64Characters_IsAccepted()
+    {
+        var user = new TestUser(TestUser.UniqueName("long").PadRight(64, 'x'), "a fine password",
+            TestUser.UniqueName("long-tenant").PadRight(64, 'y'));
+
+        var created = await Api.CreateUserAsync(user);
+
+        Assert.Equal(user.Username, created["username"]!.GetValue<string>());
+        Assert.Equal(user.Tenant, created["tenant_name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("read")]
+    [InlineData("a:b:c")]
+    [InlineData(":write")]
+    [InlineData("events:")]
+    [InlineData("")]
+    public async Task CreateUser_WithABadScope_IsBadRequest(string scope)
+    {
+        var response = await CreateWith(body => body["scopes"] = new JsonArray("events:read", scope));
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("not-an-email")]
+    [InlineData("two@@example.com")]
+    [InlineData("@example.com")]
+    public async Task CreateUser_WithAnInvalidEmail_IsBadRequest(string email)
+    {
+        var response = await CreateWith(body => body["email"] = email);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("someone@mailinator.com")]
+    [InlineData("someone@guerrillamail.com")]
+    public async Task CreateUser_WithADisposableEmail_IsBadRequest(string email)
+    {
+        var response = await CreateWith(body => body["email"] = email);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithAPasswordOf73Bytes_IsBadRequest()
+    {
+        var response = await CreateWith(body => body["password"] = new string('p', 73));
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithAPasswordOf72BytesOfMultiByteCharacters_CanLogIn()
+    {
+        // 36 two-byte characters: exactly what bcrypt reads, and not one byte more.
+        var user = TestUser.Unique("bytes") with { Password = new string('é', 36) };
+        await Api.CreateUserAsync(user);
+
+        var jwt = await Api.LoginAsync(user);
+
+        Assert.NotEmpty(jwt);
+        (await Api.LoginRawAsync(user.Username, new string('é', 35) + "e"))
+            .AssertErrorShape(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithAPasswordOf37MultiByteCharacters_IsBadRequest()
+    {
+        var response = await CreateWith(body => body["password"] = new string('é', 37));
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task CreateUser_WithANulInThePassword_IsBadRequest()
+    {
+        var response = await CreateWith(body => body["password"] = "before\u0000after");
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    private Task<ApiResponse> CreateWith(Action<JsonObject> change)
+    {
+        var user = TestUser.Unique("rule");
+        var body = new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["tenant_name"] = user.Tenant,
+            ["admin_token"] = Api.AdminToken,
+        };
+        change(body);
+        return Api.PostAsync("/create_user", body);
+    }
+}

@@ -1,0 +1,93 @@
+namespace Broker.EndToEnd.Identity;
+
+public sealed class LoginTests(SharedCluster shared) : SharedClusterTest(shared)
+{
+    [Fact]
+    public async Task Login_WithTheRightPassword_ReturnsAJwtForTheUser()
+    {
+        var user = await NewUserAsync("login");
+
+        var response = await Api.LoginRawAsync(user.Username, user.Password);
+
+        var body = Assert.IsType<JsonObject>(response.AssertOk());
+        Assert.Equal(["jwt"], body.Select(member => member.Key));
+        var (header, payload) = JwtTokens.Decode(body["jwt"]!.GetValue<string>());
+        Assert.Equal("HS256", header["alg"]!.GetValue<string>());
+        Assert.Equal(user.Username, payload["sub"]!.GetValue<string>());
+        Assert.Equal("Broker", payload["iss"]!.GetValue<string>());
+        Assert.Equal(user.Tenant, payload["tenant"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(payload["stamp"]!.GetValue<string>()));
+        Assert.Equal(payload["iat"]!.GetValue<long>() + 86400, payload["exp"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Login_WithAWrongPassword_IsUnauthorized()
+    {
+        var user = await NewUserAsync("wrongpass");
+
+        var response = await Api.LoginRawAsync(user.Username, user.Password + "x");
+
+        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Login_AsAnUnknownUser_IsUnauthorized()
+    {
+        var response = await Api.LoginRawAsync(TestUser.UniqueName("nobody"), "some password");
+
+        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("""{"username": "someone"}""")]
+    [InlineData("""{"password": "something"}""")]
+    public async Task Login_WithAMalformedBody_IsBadRequest(string body)
+    {
+        var response = await Api.PostRawAsync("/login", body);
+
+        response.AssertErrorShape(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Login_AfterRepeatedWrongPasswords_IsLimitedWithRetryAfter()
+    {
+        var user = await NewUserAsync("guessed");
+        var statuses = new List<HttpStatusCode>();
+        ApiResponse? limited = null;
+
+        // Five failures are free; the lock-out that follows lasts at least a second, so a few more tries meet it.
+        for (var attempt = 0; attempt < 12 && limited is null; attempt++)
+        {
+            var response = await Api.LoginRawAsync(user.Username, "wrong password " + attempt);
+            statuses.Add(response.Status);
+            if (response.Status == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+        }
+
+        Assert.NotNull(limited);
+        limited.AssertErrorShape(HttpStatusCode.TooManyRequests);
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1),
+            $"Retry-After: {limited.Headers.RetryAfter}");
+        Assert.All(statuses.Take(5), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.All(statuses.SkipLast(1), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+    }
+
+    [Fact]
+    public async Task Login_OfARevokedUser_IsUnauthorized_UntilUnrevoked()
+    {
+        var user = await NewUserAsync("revoked");
+
+        (await Api.AdminAsync("/revoke_user", new JsonObject { ["username"] = user.Username })).AssertStatus(
+            HttpStatusCode.OK);
+        var whileRevoked = await Api.LoginRawAsync(user.Username, user.Password);
+        (await Api.AdminAsync("/unrevoke_user", new JsonObject { ["username"] = user.Username })).AssertStatus(
+            HttpStatusCode.OK);
+        var afterwards = await Api.LoginRawAsync(user.Username, user.Password);
+
+        whileRevoked.AssertErrorShape(HttpStatusCode.Unauthorized);
+        afterwards.AssertOk();
+    }
+}

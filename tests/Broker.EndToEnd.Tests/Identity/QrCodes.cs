@@ -1,0 +1,24 @@
+using StbImageSharp;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
+
+namespace Broker.EndToEnd.Identity;
+
+/// <summary>Reads a QR code PNG back to its text, as an authenticator app's camera would.</summary>
+public static class QrCodes
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    public static string Decode(byte[] png)
+    {
+        Assert.Equal(PngSignature, png.Take(PngSignature.Length).ToArray());
+        var image = ImageResult.FromMemory(png, ColorComponents.RedGreenBlueAlpha);
+        var luminance = new RGBLuminanceSource(image.Data, image.Width, image.Height,
+            RGBLuminanceSource.BitmapFormat.RGBA32);
+        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
+        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(luminance)), hints);
+        Assert.True(result is not null, "The PNG holds no readable QR code.");
+        return result.Text;
+    }
+}
