@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Runs Broker on this machine: Azurite (storage, data kept in .data/azurite), one silo and one gateway.
+#
+#   ./run.sh [--setting value ...]      e.g. ./run.sh --port 9000 --admin_token s3cret
+#
+# Settings go to the process that reads them (see README.md): storage_connection_string, cluster_id and
+# service_id to both; silo_port, silo_gateway_port, advertised_ip and bcrypt_cost to the silo; every other
+# one to the gateway. With storage_connection_string given, no Azurite is started. Ctrl-C stops everything.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+readonly ROOT="$PWD"
+readonly RUN_DIR="$ROOT/.run"
+readonly DATA_DIR="$ROOT/.data"
+readonly CONFIGURATION=Release
+readonly SILO_DLL="src/Broker.Silo/bin/$CONFIGURATION/net10.0/Broker.Silo.dll"
+readonly GATEWAY_DLL="src/Broker.Gateway/bin/$CONFIGURATION/net10.0/Broker.Gateway.dll"
+readonly START_TIMEOUT=180
+# Azurite's well-known development account; not a secret.
+readonly AZURITE_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+say() { printf '%s\n' "$*"; }
+fail() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# --- settings --------------------------------------------------------------------------------------------
+
+declare -A SETTINGS=()
+BOTH_ARGS=()
+SILO_ARGS=()
+GATEWAY_ARGS=()
+
+while (($# > 0)); do
+    case "$1" in
+        -h | --help) usage; exit 0 ;;
+        --*=*) key="${1%%=*}"; key="${key#--}"; value="${1#*=}"; shift ;;
+        --*)
+            key="${1#--}"
+            (($# >= 2)) || fail "--$key needs a value"
+            value="$2"
+            shift 2
+            ;;
+        *) fail "unexpected argument '$1' (settings look like --port 9000)" ;;
+    esac
+    SETTINGS[$key]="$value"
+    case "$key" in
+        storage_connection_string | cluster_id | service_id) BOTH_ARGS+=("--$key" "$value") ;;
+        silo_port | silo_gateway_port | advertised_ip | bcrypt_cost) SILO_ARGS+=("--$key" "$value") ;;
+        *) GATEWAY_ARGS+=("--$key" "$value") ;;
+    esac
+done
+
+# A setting given as a flag, else as BROKER_<key> or <key> in the environment (as the processes read them).
+setting() {
+    local key="$1" prefixed="BROKER_$1"
+    if [[ -v "SETTINGS[$key]" ]]; then
+        printf '%s' "${SETTINGS[$key]}"
+    elif [[ -n "${!prefixed:-}" ]]; then
+        printf '%s' "${!prefixed}"
+    elif [[ "$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$ && -n "${!key:-}" ]]; then
+        printf '%s' "${!key}"
+    fi
+}
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+    node -e 'const s = require("net").createServer();
+             s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# Prints the wanted port when it is free, otherwise a free one.
+port_or_free() {
+    if port_in_use "$1"; then free_port; else printf '%s\n' "$1"; fi
+}
+
+pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
+
+# Starts a process in its own session, so that Ctrl-C reaches only this script, which then stops the
+# processes in order. Output goes to .run/<role>.log; the previous log is kept as <role>.log.1.
+start_process() {
+    local name="$1" log="$RUN_DIR/$2.log"
+    shift 2
+    [[ -f "$log" ]] && mv -f "$log" "$log.1"
+    if command -v setsid >/dev/null; then
+        setsid "$@" >"$log" 2>&1 </dev/null &
+    else
+        "$@" >"$log" 2>&1 </dev/null &
+    fi
+    printf '%s\n' "$!" >"$(pid_file "$name")"
+}
+
+running_pid() {
+    local file
+    file="$(pid_file "$1")"
+    [[ -f "$file" ]] || return 1
+    local pid
+    pid="$(<"$file")"
+    kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+show_log_tail() {
+    local role="$1"
+    say "--- last lines of .run/$role.log ---" >&2
+    tail -n 30 "$RUN_DIR/$role.log" >&2 || true
+    say "---" >&2
+}
+
+# Waits until a probe succeeds; fails with the process's log tail if the process exits or time runs out.
+wait_until() {
+    local name="$1" role="$2" what="$3" probe="$4"
+    local deadline=$((SECONDS + START_TIMEOUT))
+    until eval "$probe"; do
+        if ! running_pid "$name" >/dev/null; then
+            say "run.sh: the $role exited while starting." >&2
+            show_log_tail "$role"
+            return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            say "run.sh: the $role did not $what within ${START_TIMEOUT}s." >&2
+            show_log_tail "$role"
+            return 1
+        fi
+        sleep 0.5
+    done
+}
+
+stop_process() {
+    local name="$1" grace="$2" pid
+    if pid="$(running_pid "$name")"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        local deadline=$((SECONDS + grace))
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+            sleep 0.2
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            say "run.sh: $name did not stop within ${grace}s; killing it." >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$(pid_file "$name")"
+}
+
+STOPPING=0
+stop_all() {
+    ((STOPPING)) && return
+    STOPPING=1
+    say ""
+    say "Stopping Broker..."
+    stop_process gateway-1 60
+    stop_process silo-1 60
+    stop_process azurite 30
+    say "Stopped."
+}
+
+# --- prerequisites ---------------------------------------------------------------------------------------
+
+command -v dotnet >/dev/null || fail "dotnet is not on PATH: install the .NET 10 SDK."
+dotnet --list-sdks | grep -q '^10\.' || fail "the .NET 10 SDK is missing (dotnet --list-sdks shows none)."
+command -v node >/dev/null || fail "node is not on PATH: install Node.js 20 or newer."
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+((node_major >= 20)) || fail "Node.js 20 or newer is needed; this is $(node --version)."
+
+mkdir -p "$RUN_DIR" "$DATA_DIR"
+for name in gateway-1 silo-1 azurite; do
+    if pid="$(running_pid "$name")"; then
+        fail "Broker is already running here ($name has pid $pid). Stop it first (Ctrl-C in its terminal)."
+    fi
+    rm -f "$(pid_file "$name")"
+done
+
+gateway_port="$(setting port)"
+gateway_port="${gateway_port:-8080}"
+if port_in_use "$gateway_port"; then
+    fail "port $gateway_port is in use; choose another with --port N."
+fi
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    say "Installing the pinned npm tools (npm ci)..."
+    npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "Building Broker ($CONFIGURATION)..."
+if ! dotnet build Broker.sln -c "$CONFIGURATION" -nologo -v quiet -clp:NoSummary; then
+    fail "the build failed (see above)."
+fi
+
+# --- admin token ----------------------------------------------------------------------------------------
+
+admin_token="$(setting admin_token)"
+if [[ -z "$admin_token" ]]; then
+    token_file="$DATA_DIR/admin-token"
+    if [[ ! -s "$token_file" ]]; then
+        (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$token_file")
+    fi
+    chmod 600 "$token_file"
+    admin_token="$(<"$token_file")"
+    admin_token_source="kept in .data/admin-token"
+else
+    admin_token_source="given"
+fi
+
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+# --- storage ----------------------------------------------------------------------------------------------
+
+storage="$(setting storage_connection_string)"
+if [[ -z "$storage" ]]; then
+    blob_port="$(port_or_free 10000)"
+    queue_port="$(port_or_free 10001)"
+    table_port="$(port_or_free 10002)"
+    mkdir -p "$DATA_DIR/azurite"
+    say "Starting Azurite (blob $blob_port, queue $queue_port, table $table_port; data in .data/azurite)..."
+    start_process azurite azurite node_modules/.bin/azurite --silent --disableTelemetry \
+        --location "$DATA_DIR/azurite" \
+        --blobHost 127.0.0.1 --blobPort "$blob_port" \
+        --queueHost 127.0.0.1 --queuePort "$queue_port" \
+        --tableHost 127.0.0.1 --tablePort "$table_port"
+    wait_until azurite azurite "listen" \
+        "port_in_use $blob_port && port_in_use $queue_port && port_in_use $table_port"
+    storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;"
+    storage+="BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
+    storage+="QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;"
+    storage+="TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+fi
+
+# --- silo -------------------------------------------------------------------------------------------------
+
+if [[ -z "$(setting silo_port)" ]]; then
+    SILO_ARGS+=(--silo_port "$(port_or_free 11111)")
+fi
+if [[ -z "$(setting silo_gateway_port)" ]]; then
+    SILO_ARGS+=(--silo_gateway_port "$(port_or_free 30000)")
+fi
+
+say "Starting a silo..."
+# The connection string and the admin token travel in the environment, not on a command line that ps shows.
+BROKER_storage_connection_string="$storage" \
+    start_process silo-1 silo dotnet "$SILO_DLL" "${BOTH_ARGS[@]}" "${SILO_ARGS[@]}"
+wait_until silo-1 silo "say 'Silo ready'" "grep -q 'Silo ready' '$RUN_DIR/silo.log'"
+
+# --- gateway ----------------------------------------------------------------------------------------------
+
+say "Starting a gateway..."
+if [[ ! -v "SETTINGS[port]" ]]; then
+    GATEWAY_ARGS+=(--port "$gateway_port")
+fi
+BROKER_storage_connection_string="$storage" BROKER_admin_token="$admin_token" \
+    start_process gateway-1 gateway dotnet "$GATEWAY_DLL" "${BOTH_ARGS[@]}" "${GATEWAY_ARGS[@]}"
+wait_until gateway-1 gateway "say 'Gateway listening on'" \
+    "grep -q 'Gateway listening on' '$RUN_DIR/gateway.log'"
+
+url="$(grep -o 'Gateway listening on [^ ]*' "$RUN_DIR/gateway.log" | head -n 1 | sed 's/^Gateway listening on //')"
+url="${url%,}"
+
+say ""
+say "Broker is running."
+say "  URL:         ${url:-http://127.0.0.1:$gateway_port}"
+say "  Admin token: $admin_token ($admin_token_source)"
+say "  Logs:        .run/azurite.log, .run/silo.log, .run/gateway.log"
+say "Press Ctrl-C to stop."
+
+# --- watch ------------------------------------------------------------------------------------------------
+
+while true; do
+    for entry in gateway-1:gateway silo-1:silo azurite:azurite; do
+        name="${entry%%:*}"
+        role="${entry#*:}"
+        [[ -f "$(pid_file "$name")" ]] || continue
+        if ! running_pid "$name" >/dev/null; then
+            say "run.sh: the $role exited unexpectedly." >&2
+            show_log_tail "$role"
+            exit 1
+        fi
+    done
+    # Sleeping in the background lets the traps run as soon as a signal arrives.
+    sleep 2 &
+    wait $! || true
+done
