@@ -1,0 +1,51 @@
+using System.Text.Encodings.Web;
+using Broker.Gateway.Http;
+using Broker.Gateway.Identity;
+using Broker.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Broker.Gateway.Auth;
+
+/// <summary>
+/// <c>Authorization: Basic base64(username:password)</c>. A repeat of credentials already verified under the
+/// user's current stamp costs one in-memory grain call; anything else goes to the user grain's bcrypt check,
+/// which also counts failures and enforces revocation and the two-factor rule.
+/// </summary>
+public sealed class BasicAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    BasicCredentialCache cache,
+    IGrainFactory grains) : BrokerAuthenticationHandler(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> AuthenticateCoreAsync(string header)
+    {
+        if (!AuthorizationHeader.TryParseBasic(header, out var credentials))
+        {
+            return Reject(ApiError.Unauthorized("malformed Basic credentials: expected base64(username:password)"));
+        }
+
+        if (Names.Check(credentials.Username, "username") is not null)
+        {
+            return Reject(ApiError.Unauthorized("invalid username or password"));
+        }
+
+        var user = grains.GetGrain<IUserGrain>(credentials.Username);
+        var ticket = await user.GetTicket();
+        var key = cache.KeyOf(credentials);
+        if (ticket is { Revoked: false, TwoFactor: false } && cache.IsVerified(key, ticket.Stamp))
+        {
+            return Accept(ticket.Username, ticket.TenantName, ticket.Scopes, null);
+        }
+
+        var checkedTicket = await user.CheckPassword(credentials.Password);
+        if (checkedTicket is not { Succeeded: true, Value: { } verified })
+        {
+            return Reject(ApiError.From(checkedTicket.Failure!));
+        }
+
+        cache.Remember(key, verified.Stamp);
+        return Accept(verified.Username, verified.TenantName, verified.Scopes, null);
+    }
+}

@@ -1,0 +1,44 @@
+using Broker.Gateway.Auth;
+using Broker.Gateway.Configuration;
+using Broker.Gateway.Hosting;
+using Microsoft.Extensions.Logging.Console;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+
+    // appsettings.json ships beside the binary; the working directory may be anywhere.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.Configuration.AddBrokerSources(args);
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(options =>
+{
+    options.SingleLine = true;
+    options.TimestampFormat = "HH:mm:ss.fff ";
+    options.ColorBehavior = LoggerColorBehavior.Disabled;
+});
+
+GatewaySettings settings;
+try
+{
+    settings = GatewaySettings.FromConfiguration(builder.Configuration);
+}
+catch (InvalidOperationException exception)
+{
+    await Console.Error.WriteLineAsync($"Broker gateway: {exception.Message}");
+    return 2;
+}
+
+builder.Services.AddBrokerGateway(settings);
+builder.UseBrokerOrleansClient(settings);
+
+// After the Orleans client, so that the cluster answers by the time the secret is fetched.
+builder.Services.AddHostedService<JwtSecretLoader>();
+builder.WebHost.UseBrokerKestrel(settings);
+
+await using var app = builder.Build();
+app.UseBrokerPipeline();
+app.MapBrokerEndpoints();
+await app.RunAsync();
+return 0;

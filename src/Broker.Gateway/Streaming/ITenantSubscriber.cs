@@ -1,0 +1,26 @@
+namespace Broker.Gateway.Streaming;
+
+/// <summary>Why a stream was ended by the gateway.</summary>
+public enum CloseReason
+{
+    /// <summary>The user was revoked, changed password or moved tenant.</summary>
+    SignedOut,
+
+    /// <summary>The JWT the stream was opened with expired.</summary>
+    CredentialsExpired,
+
+    /// <summary>The client did not read fast enough; it reconnects with <c>Last-Event-ID</c>.</summary>
+    TooSlow,
+}
+
+/// <summary>One local listener of a tenant hub: an open <c>/sse</c> connection.</summary>
+public interface ITenantSubscriber
+{
+    string Username { get; }
+
+    /// <summary>Queues a frame without waiting. False when the subscriber's queue is full.</summary>
+    bool Offer(OutgoingFrame frame);
+
+    /// <summary>Ends the subscriber's stream; safe to call from any thread, more than once.</summary>
+    void Close(CloseReason reason);
+}

@@ -1,0 +1,26 @@
+using System.Reflection;
+using Broker.Gateway.Auth;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Broker.Gateway.Streaming;
+
+/// <summary>The answer of <c>GET /sse</c>: an event stream that lasts as long as the connection.</summary>
+public sealed class SseStreamResult(BrokerUser user, long? lastEventId)
+    : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        using var connection = new SseConnection(user, httpContext.RequestServices.GetRequiredService<StreamingServices>());
+        await connection.RunAsync(httpContext, lastEventId);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(
+            StatusCodes.Status200OK, typeof(string), [SseResponse.ContentType]));
+    }
+}

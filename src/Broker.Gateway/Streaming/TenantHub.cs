@@ -1,0 +1,264 @@
+using System.Threading.Channels;
+using Broker.Events;
+using Broker.Gateway.Http;
+
+namespace Broker.Gateway.Streaming;
+
+/// <summary>
+/// One tenant's live events on this gateway: a single stream subscription, whatever the number of local
+/// connections, and one loop that formats each event's frame once and offers the same bytes to every
+/// connection's queue. The loop keeps the tenant's last forwarded id: it drops repeats, fills a jump in ids from
+/// the log before passing on, and checks the log periodically to repair a silent or lossy stream.
+/// </summary>
+public sealed partial class TenantHub : IAsyncDisposable
+{
+    /// <summary>How many events one log read returns when the hub fills a gap.</summary>
+    public const int FillPageSize = 256;
+
+    private readonly ITenantLog _log;
+    private readonly ITenantFeed _feed;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _checkInterval;
+    private readonly ILogger _logger;
+    private readonly Channel<Signal> _inbox = Channel.CreateUnbounded<Signal>(new() { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private ITenantSubscriber[] _subscribers = [];
+    private ITenantFeedSubscription? _subscription;
+    private long _lastId = -1;
+    private Task _run = Task.CompletedTask;
+
+    public TenantHub(string tenant, ITenantLog log, ITenantFeed feed, TimeProvider time, TimeSpan checkInterval,
+        ILogger logger)
+    {
+        Tenant = tenant;
+        _log = log;
+        _feed = feed;
+        _time = time;
+        _checkInterval = checkInterval;
+        _logger = logger;
+    }
+
+    public string Tenant { get; }
+
+    /// <summary>The id of the newest event forwarded; -1 until the hub knows where the log stands.</summary>
+    public long LastId => Interlocked.Read(ref _lastId);
+
+    /// <summary>Subscribes and begins forwarding; the first check runs at once.</summary>
+    public void Start()
+    {
+        _inbox.Writer.TryWrite(Signal.Check);
+        _run = Task.Run(RunAsync);
+    }
+
+    public void Add(ITenantSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers, subscriber];
+        }
+    }
+
+    /// <returns>How many subscribers remain.</returns>
+    public int Remove(ITenantSubscriber subscriber)
+    {
+        lock (_gate)
+        {
+            _subscribers = Array.FindAll(_subscribers, candidate => !ReferenceEquals(candidate, subscriber));
+            return _subscribers.Length;
+        }
+    }
+
+    /// <summary>Asks the hub to compare its last id with the log now, as the periodic check does.</summary>
+    public void RequestCheck() => _inbox.Writer.TryWrite(Signal.Check);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _inbox.Writer.TryComplete();
+        await _run;
+        if (_subscription is { } subscription)
+        {
+            try
+            {
+                await subscription.UnsubscribeAsync();
+            }
+            catch (Exception e)
+            {
+                // Best effort: the cluster also drops a subscription whose client is gone.
+                LogUnsubscribeFailed(_logger, Tenant, e);
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private Task OnMessageAsync(TenantMessage message)
+    {
+        _inbox.Writer.TryWrite(new Signal(message));
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync()
+    {
+        var checks = PostChecksAsync();
+        try
+        {
+            await foreach (var signal in _inbox.Reader.ReadAllAsync(_stop.Token))
+            {
+                await HandleAsync(signal);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The last subscriber left.
+        }
+
+        await checks;
+    }
+
+    private async Task HandleAsync(Signal signal)
+    {
+        try
+        {
+            switch (signal.Message)
+            {
+                case null:
+                    await CheckAsync();
+                    break;
+                case EventPublished published:
+                    await ReceiveAsync(published.Event);
+                    break;
+                case UserSignedOut signedOut:
+                    SignOut(signedOut.Username);
+                    break;
+            }
+        }
+        catch (Exception e) when (!_stop.IsCancellationRequested)
+        {
+            // The hub must outlive any one failure; the next periodic check repairs what this left undone.
+            LogHubError(_logger, Tenant, e.GetType().Name);
+        }
+    }
+
+    private async Task ReceiveAsync(StoredEvent storedEvent)
+    {
+        if (_lastId >= 0 && storedEvent.Id <= _lastId)
+        {
+            return;
+        }
+
+        if (_lastId >= 0 && storedEvent.Id > _lastId + 1)
+        {
+            try
+            {
+                await FillAsync(storedEvent.Id - 1);
+            }
+            catch (Exception e) when (!_stop.IsCancellationRequested)
+            {
+                // Live events go on; each connection fills the gap itself or reconnects with Last-Event-ID.
+                LogGapNotFilled(_logger, Tenant, _lastId, storedEvent.Id, e.GetType().Name);
+            }
+        }
+
+        Forward(storedEvent);
+    }
+
+    private async Task CheckAsync()
+    {
+        if (_subscription is null || !await _subscription.IsActiveAsync())
+        {
+            if (_subscription is not null)
+            {
+                LogResubscribing(_logger, Tenant);
+            }
+
+            _subscription = await _feed.SubscribeAsync(Tenant, OnMessageAsync);
+        }
+
+        var latest = await _log.GetLatestIdAsync(Tenant);
+        if (_lastId < 0)
+        {
+            // Events published before the subscription existed never arrive: tell every connection where the
+            // log stands so that each one reads what it has not seen.
+            Interlocked.Exchange(ref _lastId, latest);
+            Broadcast(OutgoingFrame.Watermark(latest));
+        }
+        else if (latest > _lastId)
+        {
+            LogFillingFromLog(_logger, Tenant, _lastId, latest);
+            await FillAsync(latest);
+        }
+    }
+
+    private async Task FillAsync(long upTo)
+    {
+        while (_lastId < upTo)
+        {
+            var page = await _log.ReadAfterAsync(Tenant, _lastId, (int)Math.Min(FillPageSize, upTo - _lastId));
+            if (page.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var storedEvent in page)
+            {
+                if (storedEvent.Id > _lastId)
+                {
+                    Forward(storedEvent);
+                }
+            }
+        }
+    }
+
+    private void Forward(StoredEvent storedEvent)
+    {
+        Interlocked.Exchange(ref _lastId, storedEvent.Id);
+        Broadcast(new OutgoingFrame(storedEvent.Id, SseFrame.Format(storedEvent)));
+    }
+
+    private void Broadcast(OutgoingFrame frame)
+    {
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
+            if (!subscriber.Offer(frame))
+            {
+                LogSubscriberTooSlow(_logger, Tenant, subscriber.Username);
+                subscriber.Close(CloseReason.TooSlow);
+            }
+        }
+    }
+
+    private void SignOut(string username)
+    {
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
+            if (subscriber.Username == username)
+            {
+                subscriber.Close(CloseReason.SignedOut);
+            }
+        }
+    }
+
+    private async Task PostChecksAsync()
+    {
+        using var timer = new PeriodicTimer(_checkInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                _inbox.Writer.TryWrite(Signal.Check);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The hub is stopping.
+        }
+    }
+
+    /// <summary>A stream message, or a request to check the log when <see cref="Message"/> is null.</summary>
+    private readonly record struct Signal(TenantMessage? Message)
+    {
+        public static Signal Check => default;
+    }
+}
