@@ -107,10 +107,10 @@ internal sealed class Cursor(string text)
         return IsNameStart(Current);
     }
 
-    public string Name()
+    public string Name(bool allowDigitFirst = false)
     {
         SkipSpace();
-        if (!IsNameStart(Current))
+        if (!IsNameStart(Current) && !(allowDigitFirst && char.IsAsciiDigit(Current)))
         {
             throw Error("Expected a name");
         }

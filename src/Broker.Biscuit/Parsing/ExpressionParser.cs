@@ -132,7 +132,7 @@ internal static class ExpressionParser
                 return receiver;
             case "all" or "any":
                 c.Expect("$");
-                var parameter = c.Name();
+                var parameter = c.Name(allowDigitFirst: true);
                 c.Expect("->");
                 var body = Or(c);
                 c.Expect(")");

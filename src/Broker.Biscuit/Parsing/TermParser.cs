@@ -25,7 +25,7 @@ internal static partial class TermParser
         if (c.Current == '$')
         {
             c.Position++;
-            return new VariableTerm(c.Name());
+            return new VariableTerm(c.Name(allowDigitFirst: true));
         }
 
         if (c.Current == '"')
