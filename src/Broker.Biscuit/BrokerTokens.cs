@@ -52,7 +52,8 @@ public static class BrokerTokens
             var parts = scope.Split(':');
             if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
             {
-                throw new ArgumentException($"Scope \"{scope}\" is not of the form resource:operation.", nameof(scopes));
+                throw new ArgumentException(
+                    $"Scope \"{scope}\" is not of the form resource:operation.", nameof(scopes));
             }
 
             block.AddFact(Fact("right", parts[0], parts[1]));
@@ -67,7 +68,7 @@ public static class BrokerTokens
     /// <param name="rootPublicKey">The 32-byte Ed25519 root public key.</param>
     /// <returns>The verified token.</returns>
     /// <exception cref="BiscuitFormatException">The token or key is malformed.</exception>
-    /// <exception cref="BiscuitSignatureException">The token was not issued with this key, or was tampered with.</exception>
+    /// <exception cref="BiscuitSignatureException">The token was not issued with this key or was altered.</exception>
     public static BiscuitToken Verify(ReadOnlySpan<byte> token, ReadOnlySpan<byte> rootPublicKey) =>
         BiscuitToken.FromBytes(token, BiscuitPublicKey.Ed25519(rootPublicKey));
 
@@ -76,7 +77,7 @@ public static class BrokerTokens
     /// <param name="rootPublicKey">The 32-byte Ed25519 root public key.</param>
     /// <returns>The verified token.</returns>
     /// <exception cref="BiscuitFormatException">The token or key is malformed.</exception>
-    /// <exception cref="BiscuitSignatureException">The token was not issued with this key, or was tampered with.</exception>
+    /// <exception cref="BiscuitSignatureException">The token was not issued with this key or was altered.</exception>
     public static BiscuitToken Verify(string token, ReadOnlySpan<byte> rootPublicKey) =>
         BiscuitToken.FromBase64(token, BiscuitPublicKey.Ed25519(rootPublicKey));
 
@@ -100,7 +101,7 @@ public static class BrokerTokens
         return authorizer.Authorize();
     }
 
-    /// <summary>The fact stating the current time, to put in authorizer code: <c>time(2030-01-01T00:00:00Z);</c>.</summary>
+    /// <summary>The fact stating the current time for authorizer code: <c>time(2030-01-01T00:00:00Z);</c>.</summary>
     /// <param name="now">The current time (from the caller's clock).</param>
     /// <returns>The Datalog statement.</returns>
     public static string TimeFact(DateTimeOffset now) => $"time({DatalogPrinter.Print(DateTerm.From(now))});";
@@ -114,7 +115,8 @@ public static class BrokerTokens
         var query = new Rule(
             new Predicate("query", []),
             [new Predicate("time", [time])],
-            [new Expression([new ValueOp(time), new ValueOp(DateTerm.From(expiresAt)), new BinaryOp(BinaryKind.LessOrEqual)])],
+            [new Expression(
+                [new ValueOp(time), new ValueOp(DateTerm.From(expiresAt)), new BinaryOp(BinaryKind.LessOrEqual)])],
             ImmutableArray<Scope>.Empty);
         return new Check(CheckKind.One, [query]);
     }

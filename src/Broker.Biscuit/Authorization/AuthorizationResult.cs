@@ -18,7 +18,9 @@ public enum AuthorizationOutcome
     /// <summary>A token block holds a rule whose head uses a variable its body does not bind.</summary>
     InvalidBlockRule,
 
-    /// <summary>An expression failed (type error, overflow, ...); see <see cref="AuthorizationResult.ExpressionError"/>.</summary>
+    /// <summary>
+    /// An expression failed (type error, overflow, ...); see <see cref="AuthorizationResult.ExpressionError"/>.
+    /// </summary>
     ExecutionError,
 
     /// <summary>A run limit was exceeded; see <see cref="AuthorizationResult.Limit"/>.</summary>

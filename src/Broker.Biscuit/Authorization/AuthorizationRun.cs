@@ -102,7 +102,8 @@ public sealed partial class Authorizer
 
                 foreach (var rule in block.Rules)
                 {
-                    var bound = rule.Body.SelectMany(p => p.Terms).OfType<VariableTerm>().Select(v => v.Name).ToHashSet();
+                    var bound = rule.Body.SelectMany(p => p.Terms).OfType<VariableTerm>()
+                        .Select(v => v.Name).ToHashSet();
                     if (rule.Head.Terms.OfType<VariableTerm>().Any(v => !bound.Contains(v.Name)))
                     {
                         return new AuthorizationResult
@@ -155,7 +156,8 @@ public sealed partial class Authorizer
             for (var i = 0; i < _owner._policies.Count; i++)
             {
                 var policy = _owner._policies[i];
-                if (policy.Queries.Any(q => _world.QueryMatch(q, Trust(q.Scopes, authorizerTrusted, Origin.Authorizer))))
+                var trusted = policy.Queries.Select(q => Trust(q.Scopes, authorizerTrusted, Origin.Authorizer));
+                if (policy.Queries.Zip(trusted).Any(p => _world.QueryMatch(p.First, p.Second)))
                 {
                     return (policy.Kind, i);
                 }

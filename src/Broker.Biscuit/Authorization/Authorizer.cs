@@ -34,7 +34,9 @@ public sealed partial class Authorizer
     private readonly Dictionary<string, ExternalFunction> _functions = new(StringComparer.Ordinal);
 
     /// <summary>Creates an authorizer for a verified token, or for no token (to evaluate Datalog alone).</summary>
-    /// <param name="token">The token, already verified by <see cref="BiscuitToken.FromBytes(ReadOnlySpan{byte}, Crypto.BiscuitPublicKey)"/>.</param>
+    /// <param name="token">
+    /// The token, already verified (see <see cref="BiscuitToken.FromBase64"/>).
+    /// </param>
     public Authorizer(BiscuitToken? token = null) => _token = token;
 
     /// <summary>The limits of <see cref="Authorize"/>.</summary>

@@ -29,7 +29,8 @@ internal static class P256
                 Curve = ECCurve.NamedCurves.nistP256,
                 Q = new ECPoint { X = x, Y = y },
             });
-            return ecdsa.VerifyData(data, derSignature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            return ecdsa.VerifyData(
+                data, derSignature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         }
         catch (CryptographicException)
         {

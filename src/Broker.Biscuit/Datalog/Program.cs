@@ -29,7 +29,8 @@ public sealed class Predicate : IEquatable<Predicate>
     public override bool Equals(object? obj) => obj is Predicate other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Name), Sequences.Hash(Terms));
+    public override int GetHashCode() =>
+        HashCode.Combine(StringComparer.Ordinal.GetHashCode(Name), Sequences.Hash(Terms));
 
     /// <summary>Prints the predicate in Datalog syntax.</summary>
     public override string ToString() => DatalogPrinter.Print(this);

@@ -120,7 +120,8 @@ internal sealed partial class ExpressionEvaluator
                 BoolTerm.Of(p.Items.Length <= items.Length && items.Take(p.Items.Length).SequenceEqual(p.Items)),
             (BinaryKind.Suffix, ArrayTerm s) =>
                 BoolTerm.Of(s.Items.Length <= items.Length && items.TakeLast(s.Items.Length).SequenceEqual(s.Items)),
-            (BinaryKind.Get, IntegerTerm i) => i.Value >= 0 && i.Value < items.Length ? items[(int)i.Value] : NullTerm.Instance,
+            (BinaryKind.Get, IntegerTerm i) =>
+                i.Value >= 0 && i.Value < items.Length ? items[(int)i.Value] : NullTerm.Instance,
             _ => throw new ExpressionException(ExpressionError.InvalidType),
         };
     }

@@ -132,7 +132,8 @@ internal sealed class BlockEncoder(SymbolTable symbols, PublicKeyTable keys)
                 return new P.TermV2 { Array = array };
             case MapTerm m:
                 var map = new P.Map();
-                map.Entries.AddRange(m.Entries.Select(e => new P.MapEntry { Key = MapKey(e.Key), Value = Term(e.Value) }));
+                map.Entries.AddRange(
+                    m.Entries.Select(e => new P.MapEntry { Key = MapKey(e.Key), Value = Term(e.Value) }));
                 return new P.TermV2 { Map = map };
             default:
                 throw new ArgumentOutOfRangeException(nameof(term));

@@ -79,7 +79,8 @@ internal static class ExpressionParser
         while (true)
         {
             c.SkipSpace();
-            var matched = operators.FirstOrDefault(o => c.StartsWith(o.Token) && (o.Not is null || !c.StartsWith(o.Not)));
+            var matched = operators.FirstOrDefault(
+                o => c.StartsWith(o.Token) && (o.Not is null || !c.StartsWith(o.Not)));
             if (matched.Token is null)
             {
                 return ops;

@@ -115,7 +115,8 @@ public sealed partial class BiscuitToken
         var next = BiscuitKeyPair.Generate();
         var version = block.Version >= 6 || rootKey.Algorithm != BiscuitAlgorithm.Ed25519 ? 1u : 0u;
         var signature = rootKey.Sign(SignaturePayload.Block(version, data, next.PublicKey, [], [], true));
-        return new BiscuitToken(rootKeyId, [new SignedBlock(data, next.PublicKey, signature, null, version)], next, null);
+        var authorityBlock = new SignedBlock(data, next.PublicKey, signature, null, version);
+        return new BiscuitToken(rootKeyId, [authorityBlock], next, null);
     }
 
     /// <summary>Serializes the token.</summary>

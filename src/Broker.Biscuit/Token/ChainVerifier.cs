@@ -31,7 +31,8 @@ internal static class ChainVerifier
             }
 
             if (block.External is { } external &&
-                !external.Key.Verify(SignaturePayload.External(block.SignatureVersion, block.Data, previous), external.Signature))
+                !external.Key.Verify(
+                    SignaturePayload.External(block.SignatureVersion, block.Data, previous), external.Signature))
             {
                 throw new BiscuitSignatureException($"The third-party signature of block {i} is invalid.");
             }

@@ -2,7 +2,7 @@ using Broker.Biscuit.Crypto;
 
 namespace Broker.Biscuit.Token;
 
-/// <summary>One link of the signature chain: serialized block, next key, signature, optional third-party part.</summary>
+/// <summary>One link of the signature chain: block bytes, next key, signature, optional third-party part.</summary>
 internal sealed record SignedBlock(
     byte[] Data,
     BiscuitPublicKey NextKey,

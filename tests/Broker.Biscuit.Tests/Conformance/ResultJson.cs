@@ -29,7 +29,8 @@ internal static class ResultJson
         {
             ["InvalidBlockRule"] = new JsonArray(0, result.InvalidRule!.Value.Rule),
         }),
-        AuthorizationOutcome.ExecutionError => Err(new JsonObject { ["Execution"] = result.ExpressionError.ToString() }),
+        AuthorizationOutcome.ExecutionError =>
+            Err(new JsonObject { ["Execution"] = result.ExpressionError.ToString() }),
         _ => Err(new JsonObject { ["RunLimit"] = result.Limit.ToString() }),
     };
 
@@ -40,7 +41,8 @@ internal static class ResultJson
         var facts = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var group in world["facts"]!.AsArray())
         {
-            var origin = string.Join(",", group!["origin"]!.AsArray().Select(o => o is null ? "authorizer" : o.ToString()));
+            var origin = string.Join(
+                ",", group!["origin"]!.AsArray().Select(o => o is null ? "authorizer" : o.ToString()));
             facts.UnionWith(group["facts"]!.AsArray().Select(f => $"{{{origin}}} {f}"));
         }
 
@@ -61,16 +63,22 @@ internal static class ResultJson
         Actual(AuthorizerWorld world)
     {
         var facts = new SortedSet<string>(
-            world.Facts.Select(f => $"{{{string.Join(",", f.Origin.Blocks.OrderBy(b => b != Origin.Authorizer).Select(Name))}}} {f.Fact}"),
+            world.Facts.Select(f => $"{{{OriginText(f.Origin)}}} {f.Fact}"),
             StringComparer.Ordinal);
-        var rules = new SortedSet<string>(world.Rules.Select(r => $"{Number(r.Block)} {r.Rule}"), StringComparer.Ordinal);
+        var rules = new SortedSet<string>(
+            world.Rules.Select(r => $"{Number(r.Block)} {r.Rule}"), StringComparer.Ordinal);
         var checks = world.Checks.Select(c => $"{Number(c.Block)} {c.Check}").Order(StringComparer.Ordinal).ToList();
         return (facts, rules, checks, world.Policies.Select(p => p.ToString()).ToList());
     }
 
     private static string Name(int block) => block == Origin.Authorizer ? "authorizer" : block.ToString(null, null);
 
-    private static string Number(int block) => block == Origin.Authorizer ? AuthorizerBlock.ToString(null, null) : block.ToString(null, null);
+    // samples.json lists the authorizer first in an origin, and numbers it u64::MAX as a rule's or check's block.
+    private static string OriginText(Origin origin) =>
+        string.Join(",", origin.Blocks.OrderBy(b => b != Origin.Authorizer).Select(Name));
+
+    private static string Number(int block) =>
+        block == Origin.Authorizer ? AuthorizerBlock.ToString(null, null) : block.ToString(null, null);
 
     private static string Block(JsonNode origin) => origin.ToString();
 

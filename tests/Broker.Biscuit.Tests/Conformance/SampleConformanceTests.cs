@@ -12,7 +12,8 @@ namespace Broker.Biscuit.Tests.Conformance;
 /// </summary>
 public sealed class SampleConformanceTests
 {
-    private static readonly BiscuitPublicKey Root = BiscuitPublicKey.Ed25519(Convert.FromHexString(Samples.RootPublicKey));
+    private static readonly BiscuitPublicKey Root =
+        BiscuitPublicKey.Ed25519(Convert.FromHexString(Samples.RootPublicKey));
 
     public static IEnumerable<object[]> Validations => Samples.Validations();
 
@@ -58,7 +59,8 @@ public sealed class SampleConformanceTests
     [MemberData(nameof(Validations))]
     public void Sample_RevocationIds_MatchExpected(string file, string validation)
     {
-        var expected = Samples.Validation(file, validation)["revocation_ids"]!.AsArray().Select(i => i!.GetValue<string>());
+        var expected = Samples.Validation(file, validation)["revocation_ids"]!.AsArray()
+            .Select(i => i!.GetValue<string>());
         if (!TryVerify(file, out _, out var token))
         {
             return;
@@ -72,7 +74,8 @@ public sealed class SampleConformanceTests
     public void Sample_BlocksPrintAsSpecified(string file)
     {
         var testCase = Samples.TestCase(file);
-        if (!TryVerify(file, out _, out var token) || testCase["validations"]![""]?["result"]?["Err"]?["Format"] is not null)
+        var formatError = testCase["validations"]![""]?["result"]?["Err"]?["Format"] is not null;
+        if (!TryVerify(file, out _, out var token) || formatError)
         {
             return;
         }

@@ -46,7 +46,8 @@ public sealed class CSharpToWasmTests
     {
         var other = BrokerTokens.CreateRootKey();
 
-        var answer = await BiscuitWasm.Authorize(UserToken().ToBase64(), other.PublicKey.Bytes.ToArray(), "allow if true;");
+        var answer = await BiscuitWasm.Authorize(
+            UserToken().ToBase64(), other.PublicKey.Bytes.ToArray(), "allow if true;");
 
         Assert.False(answer["verified"]!.GetValue<bool>());
     }

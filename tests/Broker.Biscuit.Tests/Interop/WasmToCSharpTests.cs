@@ -6,7 +6,8 @@ namespace Broker.Biscuit.Tests.Interop;
 /// <summary>Tokens minted, attenuated and sealed by biscuit-wasm must verify and authorize here.</summary>
 public sealed class WasmToCSharpTests
 {
-    private const string Authority = """user("alice"); tenant("t9"); right("files", "read"); right("files", "write");""";
+    private const string Authority =
+        """user("alice"); tenant("t9"); right("files", "read"); right("files", "write");""";
     private static readonly BiscuitKeyPair Root = BiscuitKeyPair.Generate();
 
     private static byte[] RootSeed => Root.ExportPrivateKey();
@@ -31,7 +32,8 @@ public sealed class WasmToCSharpTests
     public async Task AttenuatedToken_WithLenientEquality_FromWasm_IsJudgedAlike(
         string operation, AuthorizationOutcome expected)
     {
-        var text = await BiscuitWasm.Mint(RootSeed, Authority, ["""check if operation($op), $op == "read";"""], seal: false);
+        var text = await BiscuitWasm.Mint(
+            RootSeed, Authority, ["""check if operation($op), $op == "read";"""], seal: false);
 
         var token = BrokerTokens.Verify(text, RootPublicKey);
         var result = BrokerTokens.Authorize(token, $"""operation("{operation}"); allow if right("files", "read");""");
@@ -44,7 +46,10 @@ public sealed class WasmToCSharpTests
     public async Task SealedToken_FromWasm_IsVerifiedAndCannotBeAttenuated()
     {
         var text = await BiscuitWasm.Mint(RootSeed, Authority,
-            ["""check if operation($op), ["read", "list"].contains($op);""", """check if time($t), $t < 2040-01-01T00:00:00Z;"""],
+            [
+                """check if operation($op), ["read", "list"].contains($op);""",
+                """check if time($t), $t < 2040-01-01T00:00:00Z;""",
+            ],
             seal: true);
 
         var token = BrokerTokens.Verify(text, RootPublicKey);
@@ -69,7 +74,8 @@ public sealed class WasmToCSharpTests
     public async Task TokenFromWasm_AttenuatedHere_IsJudgedByBothLibrariesAlike()
     {
         var text = await BiscuitWasm.Mint(RootSeed, Authority, [], seal: false);
-        var attenuated = BrokerTokens.Verify(text, RootPublicKey).Attenuate("""check if operation("read");""").ToBase64();
+        var attenuated = BrokerTokens.Verify(text, RootPublicKey)
+            .Attenuate("""check if operation("read");""").ToBase64();
         const string Code = """operation("write"); allow if true;""";
 
         var here = BrokerTokens.Authorize(BrokerTokens.Verify(attenuated, RootPublicKey), Code);
