@@ -48,6 +48,11 @@ public sealed class EventLogTable(BrokerStorage storage)
         }
 
         actions.Add(new(TableTransactionActionType.UpsertReplace, EventRows.Head(partitionKey, events[^1].Id)));
+        foreach (var action in actions)
+        {
+            AzureLimits.EnsureFits((TableEntity)action.Entity);
+        }
+
         if (actions.Count > AzureLimits.MaxBatchOperations)
         {
             throw new InvalidOperationException($"A batch of {actions.Count} operations exceeds Azure's limit.");

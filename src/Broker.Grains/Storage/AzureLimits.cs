@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+
 namespace Broker.Storage;
 
 /// <summary>
@@ -40,5 +42,35 @@ public static class AzureLimits
         }
 
         return size;
+    }
+
+    /// <summary>The size Azure charges <paramref name="entity"/> with, its system properties left out.</summary>
+    public static int EntitySize(TableEntity entity) => EntitySize(entity.PartitionKey, entity.RowKey,
+        entity.Where(property => property.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")));
+
+    /// <summary>Throws when an entity breaks Azure's per-entity or per-property limits, before it is sent.</summary>
+    /// <exception cref="InvalidOperationException">The entity is too large; a bug in whoever built it.</exception>
+    public static void EnsureFits(TableEntity entity)
+    {
+        foreach (var (name, value) in entity)
+        {
+            var bytes = value switch
+            {
+                string text => text.Length * 2,
+                byte[] binary => binary.Length,
+                _ => 0,
+            };
+            if (bytes > MaxPropertyBytes)
+            {
+                throw new InvalidOperationException(
+                    $"Property {name} has {bytes} bytes; Azure takes {MaxPropertyBytes}.");
+            }
+        }
+
+        var size = EntitySize(entity);
+        if (size > MaxEntityBytes)
+        {
+            throw new InvalidOperationException($"An entity of {size} bytes exceeds Azure's {MaxEntityBytes}.");
+        }
     }
 }
