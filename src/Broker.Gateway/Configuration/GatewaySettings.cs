@@ -56,7 +56,8 @@ public sealed record GatewaySettings
         var defaults = new GatewaySettings();
         var settings = new GatewaySettings
         {
-            StorageConnectionString = Text(configuration, "storage_connection_string") ?? defaults.StorageConnectionString,
+            StorageConnectionString =
+                Text(configuration, "storage_connection_string") ?? defaults.StorageConnectionString,
             ClusterId = Text(configuration, "cluster_id") ?? defaults.ClusterId,
             ServiceId = Text(configuration, "service_id") ?? defaults.ServiceId,
             Port = (int)Integer(configuration, "port", defaults.Port, 0, 65535),
@@ -76,10 +77,11 @@ public sealed record GatewaySettings
 
         if (settings.Ssl && (settings.Certs is null || settings.KeyPath is null))
         {
-            throw new InvalidOperationException("ssl is on: set certs and key_path to the PEM certificate and key files.");
+            throw new InvalidOperationException(
+                "ssl is on: set certs and key_path to the PEM certificate and key files.");
         }
 
-        // RFC 7518 asks for an HS256 key at least as long as the hash; shorter ones are also refused by the JWT library.
+        // RFC 7518 asks for an HS256 key at least as long as the hash; the JWT library refuses much shorter ones.
         if (settings.JwtSecret is { } secret && System.Text.Encoding.UTF8.GetByteCount(secret) < 32)
         {
             throw new InvalidOperationException("jwt_secret must be at least 32 bytes long for HS256.");

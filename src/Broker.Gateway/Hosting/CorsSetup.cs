@@ -19,7 +19,8 @@ public static class CorsSetup
             }
             else
             {
-                policy.WithOrigins(settings.Origin.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                policy.WithOrigins(settings.Origin.Split(',',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             }
 
             policy.WithMethods(HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Options)

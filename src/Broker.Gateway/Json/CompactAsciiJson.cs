@@ -30,6 +30,13 @@ public static class CompactAsciiJson
     public static bool TryConvert(ReadOnlySpan<byte> json, [NotNullWhen(true)] out string? ascii,
         [NotNullWhen(false)] out string? error)
     {
+        if (JsonWhitespace.IsBlank(json))
+        {
+            ascii = null;
+            error = "is empty";
+            return false;
+        }
+
         var output = new StringBuilder(json.Length);
         try
         {
@@ -49,11 +56,8 @@ public static class CompactAsciiJson
         var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
         var keys = new KeyScopes();
         var needsComma = false;
-        var any = false;
-
         while (reader.Read())
         {
-            any = true;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -109,7 +113,7 @@ public static class CompactAsciiJson
             }
         }
 
-        return any ? null : "is empty";
+        return null;
     }
 
     private static void Separate(StringBuilder output, ref bool needsComma)

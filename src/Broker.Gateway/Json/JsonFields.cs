@@ -82,7 +82,9 @@ public sealed class JsonFields
         var items = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            items.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new RequestException(error));
+            items.Add(reader.TokenType == JsonTokenType.String
+                ? reader.GetString()!
+                : throw new RequestException(error));
         }
 
         return items;
@@ -115,10 +117,12 @@ public sealed class JsonFields
     private static JsonFields ParseObject(ReadOnlyMemory<byte> body)
     {
         var reader = new Utf8JsonReader(body.Span, ReaderOptions);
-        if (!reader.Read())
+        if (JsonWhitespace.IsBlank(body.Span))
         {
             throw new RequestException("request body is empty; expected a JSON object");
         }
+
+        reader.Read();
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {

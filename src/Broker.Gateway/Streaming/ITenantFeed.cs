@@ -29,8 +29,9 @@ public sealed class OrleansTenantFeed(IClusterClient client) : ITenantFeed
         return new Subscription(stream, handle);
     }
 
-    private sealed class Subscription(IAsyncStream<TenantMessage> stream, StreamSubscriptionHandle<TenantMessage> handle)
-        : ITenantFeedSubscription
+    private sealed class Subscription(
+        IAsyncStream<TenantMessage> stream,
+        StreamSubscriptionHandle<TenantMessage> handle) : ITenantFeedSubscription
     {
         public async Task<bool> IsActiveAsync()
         {

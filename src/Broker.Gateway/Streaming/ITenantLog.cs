@@ -8,7 +8,9 @@ public interface ITenantLog
     /// <summary>The newest durable id, 0 for an empty log.</summary>
     Task<long> GetLatestIdAsync(string tenant);
 
-    /// <summary>Events with ids in (<paramref name="afterId"/>, <paramref name="afterId"/> + <paramref name="max"/>], in order.</summary>
+    /// <summary>
+    /// Events with ids in (<paramref name="afterId"/>, <paramref name="afterId"/> + <paramref name="max"/>], in order.
+    /// </summary>
     Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(string tenant, long afterId, int max);
 
     /// <summary>The latest event of every event name, in id order.</summary>

@@ -4,10 +4,11 @@ public sealed partial class SseConnection
 {
     [LoggerMessage(EventId = (int)StreamingLogEvent.StreamOpened, Level = LogLevel.Information,
         Message = "Stream opened for {Username} in tenant {Tenant} (last event id {LastEventId}, replay {Replay})")]
-    private static partial void LogOpened(ILogger logger, string username, string tenant, long lastEventId, bool replay);
+    private static partial void LogOpened(ILogger logger, string username, string tenant, long lastEventId,
+        bool replay);
 
     [LoggerMessage(EventId = (int)StreamingLogEvent.StreamClosed, Level = LogLevel.Information,
-        Message = "Stream of {Username} in tenant {Tenant} ended (closed by the gateway: {Reason}) after id {LastSentId}")]
+        Message = "Stream of {Username} in tenant {Tenant} ended (gateway close reason: {Reason}) at id {LastSentId}")]
     private static partial void LogClosed(ILogger logger, string username, string tenant, CloseReason? reason,
         long lastSentId);
 

@@ -13,7 +13,8 @@ public sealed class SseStreamResult(BrokerUser user, long? lastEventId)
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        using var connection = new SseConnection(user, httpContext.RequestServices.GetRequiredService<StreamingServices>());
+        var services = httpContext.RequestServices.GetRequiredService<StreamingServices>();
+        using var connection = new SseConnection(user, services);
         await connection.RunAsync(httpContext, lastEventId);
     }
 

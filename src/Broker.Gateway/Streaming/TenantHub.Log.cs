@@ -12,7 +12,8 @@ public sealed partial class TenantHub
 
     [LoggerMessage(EventId = (int)StreamingLogEvent.GapNotFilled, Level = LogLevel.Warning,
         Message = "Tenant {Tenant}: could not fill ids {LastId} to {NextId} from the log ({ErrorType})")]
-    private static partial void LogGapNotFilled(ILogger logger, string tenant, long lastId, long nextId, string errorType);
+    private static partial void LogGapNotFilled(ILogger logger, string tenant, long lastId, long nextId,
+        string errorType);
 
     [LoggerMessage(EventId = (int)StreamingLogEvent.SubscriberTooSlow, Level = LogLevel.Information,
         Message = "Tenant {Tenant}: closing a stream of {Username} that does not keep up")]

@@ -99,14 +99,17 @@ public sealed partial class TenantHubRegistry(
         LogHubStopped(logger, hub.Tenant);
     }
 
-    [LoggerMessage(EventId = (int)StreamingLogEvent.HubStarted, Level = LogLevel.Debug, Message = "Tenant {Tenant}: first stream opened; hub started")]
+    [LoggerMessage(EventId = (int)StreamingLogEvent.HubStarted, Level = LogLevel.Debug,
+        Message = "Tenant {Tenant}: first stream opened; hub started")]
     private static partial void LogHubStarted(ILogger logger, string tenant);
 
-    [LoggerMessage(EventId = (int)StreamingLogEvent.HubStopped, Level = LogLevel.Debug, Message = "Tenant {Tenant}: last stream closed; hub stopped")]
+    [LoggerMessage(EventId = (int)StreamingLogEvent.HubStopped, Level = LogLevel.Debug,
+        Message = "Tenant {Tenant}: last stream closed; hub stopped")]
     private static partial void LogHubStopped(ILogger logger, string tenant);
 
     /// <summary>A subscriber's place in a hub.</summary>
-    public sealed class Membership(TenantHubRegistry registry, TenantHub hub, ITenantSubscriber subscriber) : IDisposable
+    public sealed class Membership(TenantHubRegistry registry, TenantHub hub, ITenantSubscriber subscriber)
+        : IDisposable
     {
         private int _left;
 
