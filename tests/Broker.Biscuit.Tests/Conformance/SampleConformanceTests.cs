@@ -66,7 +66,7 @@ public sealed class SampleConformanceTests
             return;
         }
 
-        Assert.Equal(expected, token!.RevocationIds);
+        Assert.Equal(expected, token!.RevocationIds.AsEnumerable());
     }
 
     [Theory]
