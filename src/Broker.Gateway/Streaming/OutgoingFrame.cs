@@ -1,18 +1,26 @@
 namespace Broker.Gateway.Streaming;
 
-/// <summary>
-/// What a tenant hub hands to each connection's queue: the same formatted bytes for every connection.
-/// </summary>
-/// <param name="Id">The event id; 0 for a heartbeat.</param>
-/// <param name="Bytes">
-/// The frame; null for a watermark, which only says "the log has reached <paramref name="Id"/>", so that a
-/// connection fills what it has not seen from the log.
-/// </param>
-public readonly record struct OutgoingFrame(long Id, ReadOnlyMemory<byte>? Bytes)
+/// <summary>What an entry of a connection's queue asks the connection to do.</summary>
+public enum FrameKind
 {
-    public static OutgoingFrame Heartbeat => new(0, SseFrame.Heartbeat);
+    /// <summary>Write the event's frame, unless the connection already sent that id.</summary>
+    Event,
 
-    public bool IsHeartbeat => Id == 0;
+    /// <summary>The log has reached the id: read from the log whatever the connection has not sent yet.</summary>
+    Watermark,
 
-    public static OutgoingFrame Watermark(long id) => new(id, null);
+    /// <summary>Write a keep-alive comment.</summary>
+    Heartbeat,
+}
+
+/// <summary>
+/// An entry of a connection's queue. A tenant hub hands the same formatted bytes to every connection.
+/// </summary>
+public readonly record struct OutgoingFrame(FrameKind Kind, long Id, ReadOnlyMemory<byte> Bytes)
+{
+    public static OutgoingFrame Heartbeat => new(FrameKind.Heartbeat, 0, SseFrame.Heartbeat);
+
+    public static OutgoingFrame Event(long id, byte[] frame) => new(FrameKind.Event, id, frame);
+
+    public static OutgoingFrame Watermark(long id) => new(FrameKind.Watermark, id, ReadOnlyMemory<byte>.Empty);
 }

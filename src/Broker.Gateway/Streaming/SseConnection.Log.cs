@@ -8,8 +8,12 @@ public sealed partial class SseConnection
         bool replay);
 
     [LoggerMessage(EventId = (int)StreamingLogEvent.StreamClosed, Level = LogLevel.Information,
-        Message = "Stream of {Username} in tenant {Tenant} ended (gateway close reason: {Reason}) at id {LastSentId}")]
-    private static partial void LogClosed(ILogger logger, string username, string tenant, CloseReason? reason,
+        Message = "Stream of {Username} in tenant {Tenant} ended at id {LastSentId}")]
+    private static partial void LogEnded(ILogger logger, string username, string tenant, long lastSentId);
+
+    [LoggerMessage(EventId = (int)StreamingLogEvent.StreamClosedByGateway, Level = LogLevel.Information,
+        Message = "Stream of {Username} in tenant {Tenant} closed by the gateway ({Reason}) at id {LastSentId}")]
+    private static partial void LogClosedByGateway(ILogger logger, string username, string tenant, CloseReason reason,
         long lastSentId);
 
     [LoggerMessage(EventId = (int)StreamingLogEvent.StreamFailed, Level = LogLevel.Warning,

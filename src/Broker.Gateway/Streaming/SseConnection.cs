@@ -106,7 +106,14 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         {
             await stop.CancelAsync();
             await heartbeats;
-            LogClosed(_services.Logger, _user.Username, _user.Tenant, ClosedBecause, _sentId);
+            if (ClosedBecause is { } reason)
+            {
+                LogClosedByGateway(_services.Logger, _user.Username, _user.Tenant, reason, _sentId);
+            }
+            else
+            {
+                LogEnded(_services.Logger, _user.Username, _user.Tenant, _sentId);
+            }
         }
     }
 
@@ -152,26 +159,26 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
 
     private async Task WriteAsync(PipeWriter writer, OutgoingFrame frame, CancellationToken cancellation)
     {
-        if (frame.IsHeartbeat)
+        switch (frame.Kind)
         {
-            writer.Write(frame.Bytes!.Value.Span);
-            return;
-        }
+            case FrameKind.Heartbeat:
+                writer.Write(frame.Bytes.Span);
+                break;
 
-        if (frame.Id <= _sentId)
-        {
-            return;
-        }
+            case FrameKind.Watermark:
+                await FillAsync(writer, frame.Id, cancellation);
+                break;
 
-        if (frame.Id > _sentId + 1)
-        {
-            await FillAsync(writer, frame.Bytes is null ? frame.Id : frame.Id - 1, cancellation);
-        }
+            case FrameKind.Event when frame.Id > _sentId:
+                // A jump means frames went missing on the way (or before this connection joined): the log has them.
+                await FillAsync(writer, frame.Id - 1, cancellation);
+                if (frame.Id > _sentId)
+                {
+                    writer.Write(frame.Bytes.Span);
+                    _sentId = frame.Id;
+                }
 
-        if (frame.Bytes is { } bytes && frame.Id > _sentId)
-        {
-            writer.Write(bytes.Span);
-            _sentId = frame.Id;
+                break;
         }
     }
 

@@ -41,6 +41,7 @@ internal enum StreamingLogEvent
     HubStopped = 5007,
     StreamOpened = 5010,
     StreamClosed = 5011,
+    StreamClosedByGateway = 5014,
     StreamFailed = 5012,
     MissingFromLog = 5013,
 }

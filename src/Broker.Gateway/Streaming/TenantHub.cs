@@ -214,7 +214,7 @@ public sealed partial class TenantHub : IAsyncDisposable
     private void Forward(StoredEvent storedEvent)
     {
         Interlocked.Exchange(ref _lastId, storedEvent.Id);
-        Broadcast(new OutgoingFrame(storedEvent.Id, SseFrame.Format(storedEvent)));
+        Broadcast(OutgoingFrame.Event(storedEvent.Id, SseFrame.Format(storedEvent)));
     }
 
     private void Broadcast(OutgoingFrame frame)

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Broker.Events;
+using Broker.Gateway.Streaming;
+
+namespace Broker.Gateway.Tests.Streaming;
+
+/// <summary>An event log in memory, with the same reads as the grains serve.</summary>
+internal sealed class MemoryTenantLog : ITenantLog
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<StoredEvent>> _events = [];
+
+    /// <summary>When set, every read throws it, as an unreachable storage would.</summary>
+    public Exception? Failure { get; set; }
+
+    public StoredEvent Append(string tenant, string name, string data)
+    {
+        lock (_gate)
+        {
+            var events = _events.TryGetValue(tenant, out var list) ? list : _events[tenant] = [];
+            var stored = new StoredEvent(events.Count + 1, name, data);
+            events.Add(stored);
+            return stored;
+        }
+    }
+
+    public Task<long> GetLatestIdAsync(string tenant)
+    {
+        ThrowIfFailing();
+        lock (_gate)
+        {
+            return Task.FromResult((long)(_events.GetValueOrDefault(tenant)?.Count ?? 0));
+        }
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(string tenant, long afterId, int max)
+    {
+        ThrowIfFailing();
+        lock (_gate)
+        {
+            IReadOnlyList<StoredEvent> page = (_events.GetValueOrDefault(tenant) ?? [])
+                .Where(e => e.Id > afterId && e.Id <= afterId + max).ToArray();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadLatestAsync(string tenant)
+    {
+        ThrowIfFailing();
+        lock (_gate)
+        {
+            IReadOnlyList<StoredEvent> latest = (_events.GetValueOrDefault(tenant) ?? [])
+                .GroupBy(e => e.Name).Select(g => g.Last()).OrderBy(e => e.Id).ToArray();
+            return Task.FromResult(latest);
+        }
+    }
+
+    private void ThrowIfFailing()
+    {
+        if (Failure is { } failure)
+        {
+            throw failure;
+        }
+    }
+}
+
+/// <summary>A tenant stream in memory that a test publishes on, loses messages of, or drops.</summary>
+internal sealed class MemoryTenantFeed : ITenantFeed
+{
+    private readonly ConcurrentDictionary<string, ConcurrentBag<Subscription>> _subscriptions = new();
+
+    public int SubscribeCount(string tenant) => _subscriptions.GetValueOrDefault(tenant)?.Count ?? 0;
+
+    public int ActiveCount(string tenant) =>
+        _subscriptions.GetValueOrDefault(tenant)?.Count(subscription => subscription.Active) ?? 0;
+
+    public Task<ITenantFeedSubscription> SubscribeAsync(string tenant, Func<TenantMessage, Task> onMessage)
+    {
+        var subscription = new Subscription(onMessage);
+        _subscriptions.GetOrAdd(tenant, _ => []).Add(subscription);
+        return Task.FromResult<ITenantFeedSubscription>(subscription);
+    }
+
+    public async Task PublishAsync(string tenant, TenantMessage message)
+    {
+        foreach (var subscription in _subscriptions.GetValueOrDefault(tenant) ?? [])
+        {
+            if (subscription.Active)
+            {
+                await subscription.OnMessage(message);
+            }
+        }
+    }
+
+    /// <summary>Forgets every subscription of the tenant silently, as a cluster restart can.</summary>
+    public void DropAll(string tenant)
+    {
+        foreach (var subscription in _subscriptions.GetValueOrDefault(tenant) ?? [])
+        {
+            subscription.Active = false;
+        }
+    }
+
+    private sealed class Subscription(Func<TenantMessage, Task> onMessage) : ITenantFeedSubscription
+    {
+        public Func<TenantMessage, Task> OnMessage => onMessage;
+
+        public bool Active { get; set; } = true;
+
+        public Task<bool> IsActiveAsync() => Task.FromResult(Active);
+
+        public Task UnsubscribeAsync()
+        {
+            Active = false;
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>A hub subscriber that records what it is offered.</summary>
+internal sealed class RecordingSubscriber(string username, int capacity = 1000) : ITenantSubscriber
+{
+    private readonly Channel<OutgoingFrame> _frames = Channel.CreateBounded<OutgoingFrame>(capacity);
+
+    public string Username => username;
+
+    public CloseReason? ClosedBecause { get; private set; }
+
+    public bool Offer(OutgoingFrame frame) => _frames.Writer.TryWrite(frame);
+
+    public void Close(CloseReason reason) => ClosedBecause ??= reason;
+
+    public async Task<OutgoingFrame> NextAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await _frames.Reader.ReadAsync(timeout.Token);
+    }
+
+    /// <summary>The next event frame, skipping watermarks.</summary>
+    public async Task<OutgoingFrame> NextEventAsync()
+    {
+        while (true)
+        {
+            var frame = await NextAsync();
+            if (frame.Kind == FrameKind.Event)
+            {
+                return frame;
+            }
+        }
+    }
+
+    public bool TryNext(out OutgoingFrame frame) => _frames.Reader.TryRead(out frame);
+}

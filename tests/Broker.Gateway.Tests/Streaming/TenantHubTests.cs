@@ -1,0 +1,188 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Broker.Events;
+using Broker.Gateway.Streaming;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Broker.Gateway.Tests.Streaming;
+
+public sealed class TenantHubTests : IAsyncDisposable
+{
+    private const string Tenant = "acme";
+
+    private readonly MemoryTenantLog _log = new();
+    private readonly MemoryTenantFeed _feed = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly TenantHubRegistry _hubs;
+
+    public TenantHubTests()
+    {
+        _hubs = new TenantHubRegistry(_log, _feed, _time, NullLogger<TenantHubRegistry>.Instance);
+    }
+
+    public ValueTask DisposeAsync() => _hubs.DisposeAsync();
+
+    private static string Text(OutgoingFrame frame) => Encoding.UTF8.GetString(frame.Bytes.Span);
+
+    /// <summary>Joins and waits until the hub's first check has told where the log stands.</summary>
+    private async Task<RecordingSubscriber> JoinAsync(string username = "bob", string tenant = Tenant)
+    {
+        var subscriber = new RecordingSubscriber(username);
+        var hub = _hubs.Join(tenant, subscriber).Hub;
+        await Waiting.UntilAsync(() => hub.LastId >= 0, "the hub's first check");
+        return subscriber;
+    }
+
+    private Task PublishAsync(StoredEvent stored) => _feed.PublishAsync(Tenant, new EventPublished(stored));
+
+    [Fact]
+    public async Task FirstCheck_SubscribesOnce_AndAnnouncesWhereTheLogStands()
+    {
+        _log.Append(Tenant, "a", "1");
+        _log.Append(Tenant, "b", "2");
+        var subscriber = new RecordingSubscriber("bob");
+
+        _hubs.Join(Tenant, subscriber);
+
+        Assert.Equal(OutgoingFrame.Watermark(2), await subscriber.NextAsync());
+        Assert.Equal(1, _feed.SubscribeCount(Tenant));
+    }
+
+    [Fact]
+    public async Task Events_AreFormattedOnce_AndTheSameBytesGoToEverySubscriber()
+    {
+        var first = await JoinAsync("bob");
+        var second = new RecordingSubscriber("eve");
+        _hubs.Join(Tenant, second);
+
+        await PublishAsync(_log.Append(Tenant, "greeting", "\"hi\""));
+
+        var toFirst = await first.NextEventAsync();
+        var toSecond = await second.NextEventAsync();
+        Assert.Equal("event:greeting\nid:1\ndata:\"hi\"\n\n", Text(toFirst));
+        Assert.True(MemoryMarshal.TryGetArray(toFirst.Bytes, out var a));
+        Assert.True(MemoryMarshal.TryGetArray(toSecond.Bytes, out var b));
+        Assert.Same(a.Array, b.Array);
+        Assert.Equal(1, _feed.SubscribeCount(Tenant));
+    }
+
+    [Fact]
+    public async Task RepeatedIds_AreDropped()
+    {
+        var subscriber = await JoinAsync();
+        var stored = _log.Append(Tenant, "e", "1");
+
+        await PublishAsync(stored);
+        await PublishAsync(stored);
+        await PublishAsync(_log.Append(Tenant, "e", "2"));
+
+        Assert.Equal(1, (await subscriber.NextEventAsync()).Id);
+        Assert.Equal(2, (await subscriber.NextEventAsync()).Id);
+    }
+
+    [Fact]
+    public async Task AJumpInIds_IsFilledFromTheLog_BeforeTheNewEventPassesOn()
+    {
+        var subscriber = await JoinAsync();
+        _log.Append(Tenant, "lost", "1");
+        _log.Append(Tenant, "lost", "2");
+
+        await PublishAsync(_log.Append(Tenant, "seen", "3"));
+
+        Assert.Equal("event:lost\nid:1\ndata:1\n\n", Text(await subscriber.NextEventAsync()));
+        Assert.Equal("event:lost\nid:2\ndata:2\n\n", Text(await subscriber.NextEventAsync()));
+        Assert.Equal("event:seen\nid:3\ndata:3\n\n", Text(await subscriber.NextEventAsync()));
+    }
+
+    [Fact]
+    public async Task PeriodicCheck_ReadsEventsTheStreamNeverDelivered()
+    {
+        var subscriber = await JoinAsync();
+        _log.Append(Tenant, "silent", "1");
+
+        _time.Advance(TenantHubRegistry.CheckInterval);
+
+        Assert.Equal("event:silent\nid:1\ndata:1\n\n", Text(await subscriber.NextEventAsync()));
+    }
+
+    [Fact]
+    public async Task PeriodicCheck_SubscribesAgain_WhenTheClusterDroppedTheSubscription()
+    {
+        var subscriber = await JoinAsync();
+        _feed.DropAll(Tenant);
+
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        await Waiting.UntilAsync(() => _feed.ActiveCount(Tenant) == 1, "a new subscription");
+        await PublishAsync(_log.Append(Tenant, "after", "1"));
+
+        Assert.Equal(1, (await subscriber.NextEventAsync()).Id);
+        Assert.Equal(2, _feed.SubscribeCount(Tenant));
+    }
+
+    [Fact]
+    public async Task ASubscriberWhoseQueueIsFull_IsClosed_WithoutHoldingUpTheOthers()
+    {
+        var slow = new RecordingSubscriber("slow", capacity: 2);
+        _hubs.Join(Tenant, slow);
+        var fast = await JoinAsync("fast");
+
+        for (var i = 0; i < 3; i++)
+        {
+            await PublishAsync(_log.Append(Tenant, "e", "1"));
+        }
+
+        for (var id = 1; id <= 3; id++)
+        {
+            Assert.Equal(id, (await fast.NextEventAsync()).Id);
+        }
+
+        Assert.Equal(CloseReason.TooSlow, slow.ClosedBecause);
+    }
+
+    [Fact]
+    public async Task UserSignedOut_ClosesOnlyThatUsersSubscribers()
+    {
+        var bob = await JoinAsync("bob");
+        var eve = await JoinAsync("eve");
+
+        await _feed.PublishAsync(Tenant, new UserSignedOut("bob"));
+        await PublishAsync(_log.Append(Tenant, "e", "1"));
+
+        Assert.Equal(1, (await eve.NextEventAsync()).Id);
+        Assert.Equal(CloseReason.SignedOut, bob.ClosedBecause);
+        Assert.Null(eve.ClosedBecause);
+    }
+
+    [Fact]
+    public async Task TheLastSubscriberLeaving_StopsTheHub_AndUnsubscribes()
+    {
+        var bob = new RecordingSubscriber("bob");
+        var eve = new RecordingSubscriber("eve");
+        var bobMembership = _hubs.Join(Tenant, bob);
+        var eveMembership = _hubs.Join(Tenant, eve);
+        await Waiting.UntilAsync(() => _feed.ActiveCount(Tenant) == 1, "the subscription");
+
+        bobMembership.Dispose();
+        Assert.Equal(1, _hubs.Count);
+        eveMembership.Dispose();
+
+        Assert.Equal(0, _hubs.Count);
+        await Waiting.UntilAsync(() => _feed.ActiveCount(Tenant) == 0, "the subscription to end");
+    }
+
+    [Fact]
+    public async Task EachTenant_HasItsOwnHub()
+    {
+        var acme = await JoinAsync();
+        var other = await JoinAsync("carol", "other");
+
+        await _feed.PublishAsync("other", new EventPublished(_log.Append("other", "o", "1")));
+        await PublishAsync(_log.Append(Tenant, "a", "1"));
+
+        Assert.Equal("event:o\nid:1\ndata:1\n\n", Text(await other.NextEventAsync()));
+        Assert.Equal("event:a\nid:1\ndata:1\n\n", Text(await acme.NextEventAsync()));
+        Assert.Equal(2, _hubs.Count);
+        Assert.False(other.TryNext(out var extra) && extra.Kind == FrameKind.Event);
+    }
+}
