@@ -34,6 +34,8 @@ public sealed class BasicCredentialCacheTests
         using var first = new BasicCredentialCache();
         using var second = new BasicCredentialCache();
 
-        Assert.NotEqual(first.KeyOf(new BasicCredentials("bob", "pw")), second.KeyOf(new BasicCredentials("bob", "pw")));
+        var credentials = new BasicCredentials("bob", "pw");
+
+        Assert.NotEqual(first.KeyOf(credentials), second.KeyOf(credentials));
     }
 }

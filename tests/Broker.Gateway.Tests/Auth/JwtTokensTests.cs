@@ -119,12 +119,14 @@ public sealed class JwtTokensTests
     private string Payload(string issuer)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        return $"{{\"sub\":\"bob\",\"iss\":\"{issuer}\",\"iat\":{now},\"exp\":{now + 60},\"tenant\":\"acme\",\"stamp\":\"s\"}}";
+        return $"{{\"sub\":\"bob\",\"iss\":\"{issuer}\",\"iat\":{now},\"exp\":{now + 60}," +
+            "\"tenant\":\"acme\",\"stamp\":\"s\"}";
     }
 
     private string Sign(string algorithm, string issuer)
     {
         var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
-        return handler.CreateToken(Payload(issuer), new SigningCredentials(new SymmetricSecurityKey(Secret), algorithm));
+        var credentials = new SigningCredentials(new SymmetricSecurityKey(Secret), algorithm);
+        return handler.CreateToken(Payload(issuer), credentials);
     }
 }

@@ -117,7 +117,8 @@ public sealed class CompactAsciiJsonTests
     [Fact]
     public void Convert_RefusesNestingOf65Levels()
     {
-        var json = new string('[', 32) + "{\"a\":" + new string('[', 32) + new string(']', 32) + "}" + new string(']', 32);
+        var inner = new string('[', 32) + new string(']', 32);
+        var json = new string('[', 32) + "{\"a\":" + inner + "}" + new string(']', 32);
 
         Assert.Equal("nests deeper than 64 levels", Refuse(json));
     }
