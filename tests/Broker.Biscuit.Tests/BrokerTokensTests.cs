@@ -47,7 +47,8 @@ public sealed class BrokerTokensTests
         var name = "eve\"), right(\"admin\", \"all";
         var token = BrokerTokens.MintUserToken(BrokerTokens.CreateRootKey(), name, "t1", [], Expiry);
 
-        var result = BrokerTokens.Authorize(token, """time(2029-01-01T00:00:00Z); allow if right("admin", "all");""");
+        var result = BrokerTokens.Authorize(
+            token, """time(2029-01-01T00:00:00Z); allow if right("admin", "all");""", TestLimits.Generous);
 
         Assert.Equal(AuthorizationOutcome.NoMatchingPolicy, result.Outcome);
         Assert.Single(token.Blocks[0].Facts, f => f.Predicate.Name == "user");
@@ -75,8 +76,9 @@ public sealed class BrokerTokensTests
         var text = BrokerTokens.MintUserToken(root, "bob", "t1", ["news:get"], Expiry).ToBase64();
 
         var token = BrokerTokens.Verify(text, root.PublicKey.Bytes);
-        var result = BrokerTokens.Authorize(token,
-            BrokerTokens.TimeFact(DateTimeOffset.Parse(now, null)) + $"allow if right(\"{resource}\", \"{operation}\");");
+        var code = BrokerTokens.TimeFact(DateTimeOffset.Parse(now, null)) +
+                   $"allow if right(\"{resource}\", \"{operation}\");";
+        var result = BrokerTokens.Authorize(token, code, TestLimits.Generous);
 
         Assert.Equal(allowed, result.IsAuthorized);
     }

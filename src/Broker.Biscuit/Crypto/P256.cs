@@ -47,7 +47,16 @@ internal static class P256
     public static byte[] PublicKeyOf(byte[] privateScalar)
     {
         using var ecdsa = Import(privateScalar);
-        var q = ecdsa.ExportParameters(false).Q;
+        ECPoint q;
+        try
+        {
+            q = ecdsa.ExportParameters(false).Q;
+        }
+        catch (CryptographicException e)
+        {
+            throw new BiscuitFormatException("Invalid P-256 private key.", e);
+        }
+
         var compressed = new byte[33];
         compressed[0] = (byte)((q.Y![31] & 1) == 0 ? 0x02 : 0x03);
         q.X!.CopyTo(compressed, 1);

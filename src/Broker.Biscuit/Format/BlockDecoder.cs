@@ -40,6 +40,8 @@ internal sealed class BlockDecoder(SymbolTable symbols, PublicKeyTable keys)
             throw new BiscuitFormatException($"Unsupported block version {version}.");
         }
 
+        // The declared version is not checked against the features used: the reference implementation
+        // writes, for instance, arrays in expressions of version 3 blocks. Every feature is evaluated anyway.
         return new Block(
             [.. block.Facts.Select(f => new Fact(Predicate(f.Predicate, allowVariables: false)))],
             [.. block.Rules.Select(Rule)],

@@ -12,7 +12,7 @@ public sealed class AuthorizerTests
     private static AuthorizationResult Run(string code, BiscuitToken? token = null, RunLimits? limits = null)
     {
         var authorizer = new Authorizer(token).AddCode(code);
-        authorizer.Limits = limits ?? new RunLimits { MaxTime = TimeSpan.FromSeconds(5) };
+        authorizer.Limits = limits ?? new RunLimits { MaxTime = TimeSpan.FromSeconds(30) };
         return authorizer.Authorize();
     }
 

@@ -92,7 +92,7 @@ public sealed class SampleConformanceTests
 
     internal static Authorizer Authorize(BiscuitToken token, string code, out AuthorizationResult result)
     {
-        var authorizer = new Authorizer(token) { Limits = new RunLimits { MaxTime = TimeSpan.FromSeconds(5) } };
+        var authorizer = new Authorizer(token) { Limits = new RunLimits { MaxTime = TimeSpan.FromSeconds(30) } };
         authorizer.RegisterFunction("test", SampleExternalFunction);
         authorizer.AddCode(code);
         result = authorizer.Authorize();

@@ -20,7 +20,8 @@ public sealed class WasmToCSharpTests
         var text = await BiscuitWasm.Mint(RootSeed, Authority, [], seal: false);
 
         var token = BrokerTokens.Verify(text, RootPublicKey);
-        var result = BrokerTokens.Authorize(token, """allow if user("alice"), right("files", "write");""");
+        var result = BrokerTokens.Authorize(
+            token, """allow if user("alice"), right("files", "write");""", TestLimits.Generous);
 
         Assert.Equal(AuthorizationOutcome.Authorized, result.Outcome);
         Assert.Equal(3u, token.Blocks[0].Version);
@@ -36,7 +37,8 @@ public sealed class WasmToCSharpTests
             RootSeed, Authority, ["""check if operation($op), $op == "read";"""], seal: false);
 
         var token = BrokerTokens.Verify(text, RootPublicKey);
-        var result = BrokerTokens.Authorize(token, $"""operation("{operation}"); allow if right("files", "read");""");
+        var result = BrokerTokens.Authorize(
+            token, $"""operation("{operation}"); allow if right("files", "read");""", TestLimits.Generous);
 
         Assert.Equal(expected, result.Outcome);
         Assert.Equal(6u, token.Blocks[1].Version);
@@ -53,7 +55,8 @@ public sealed class WasmToCSharpTests
             seal: true);
 
         var token = BrokerTokens.Verify(text, RootPublicKey);
-        var result = BrokerTokens.Authorize(token, """time(2035-01-01T00:00:00Z); operation("list"); allow if true;""");
+        var result = BrokerTokens.Authorize(
+            token, """time(2035-01-01T00:00:00Z); operation("list"); allow if true;""", TestLimits.Generous);
 
         Assert.True(token.IsSealed);
         Assert.Equal(AuthorizationOutcome.Authorized, result.Outcome);
@@ -78,7 +81,7 @@ public sealed class WasmToCSharpTests
             .Attenuate("""check if operation("read");""").ToBase64();
         const string Code = """operation("write"); allow if true;""";
 
-        var here = BrokerTokens.Authorize(BrokerTokens.Verify(attenuated, RootPublicKey), Code);
+        var here = BrokerTokens.Authorize(BrokerTokens.Verify(attenuated, RootPublicKey), Code, TestLimits.Generous);
         var there = await BiscuitWasm.Authorize(attenuated, RootPublicKey, Code);
 
         Assert.Equal(AuthorizationOutcome.Unauthorized, here.Outcome);

@@ -96,7 +96,31 @@ public sealed class TokenLifecycleTests
     [InlineData(7u)]
     public void BlockOfUnsupportedVersion_IsRejected(uint version)
     {
-        var block = new P.Block { Version = version };
+        var error = Assert.Throws<BiscuitFormatException>(() => SignedAuthority(new P.Block { Version = version }));
+
+        Assert.Equal($"Unsupported block version {version}.", error.Message);
+    }
+
+    [Fact]
+    public void VersionThreeBlockWithAnArray_IsAccepted_AsTheReferenceWritesSuch()
+    {
+        var block = new P.Block { Version = 3 };
+        var check = new P.CheckV2();
+        var expression = new P.ExpressionV2();
+        var array = new P.Array { Array_ = { new P.TermV2 { Bool = true } } };
+        expression.Ops.Add(new P.Op { Value = new P.TermV2 { Array = array } });
+        expression.Ops.Add(new P.Op { Value = new P.TermV2 { Bool = true } });
+        expression.Ops.Add(new P.Op { Binary = new P.OpBinary { Kind = P.OpBinary.Types.Kind.Contains } });
+        check.Queries.Add(new P.RuleV2 { Head = new P.PredicateV2 { Name = 27 }, Expressions = { expression } });
+        block.Checks.Add(check);
+
+        var token = SignedAuthority(block);
+
+        Assert.Equal("check if [true].contains(true);", token.Blocks[0].ToString());
+    }
+
+    private static BiscuitToken SignedAuthority(P.Block block)
+    {
         var data = block.ToByteArray();
         var next = BiscuitKeyPair.Generate();
         var payload = data.Concat(new byte[4]).Concat(next.PublicKey.Bytes.ToArray()).ToArray();
@@ -115,9 +139,7 @@ public sealed class TokenLifecycleTests
             Proof = new P.Proof { NextSecret = ByteString.CopyFrom(next.ExportPrivateKey()) },
         };
 
-        var error = Assert.Throws<BiscuitFormatException>(
-            () => BiscuitToken.FromBytes(message.ToByteArray(), Root.PublicKey));
-        Assert.Equal($"Unsupported block version {version}.", error.Message);
+        return BiscuitToken.FromBytes(message.ToByteArray(), Root.PublicKey);
     }
 
     [Fact]
