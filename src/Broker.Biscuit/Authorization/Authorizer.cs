@@ -18,7 +18,7 @@ namespace Broker.Biscuit.Authorization;
 /// <code>
 /// var token = BiscuitToken.FromBase64(text, rootPublicKey);
 /// var result = new Authorizer(token)
-///     .AddCode($"time({DatalogPrinter.PrintDate(now)}); allow if right(\"news\", \"get\");")
+///     .AddCode(BrokerTokens.TimeFact(now) + "allow if right(\"news\", \"get\");")
 ///     .Authorize();
 /// if (!result.IsAuthorized) { /* 403 */ }
 /// </code>

@@ -14,7 +14,7 @@ namespace Broker.Biscuit.Token;
 /// <code>
 /// var block = new BlockBuilder()
 ///     .AddCode("""user("bob"); right("news", "get");""")
-///     .AddCheck($"check if time($t), $t &lt;= {DatalogPrinter.PrintDate(expiry)}");
+///     .AddCheck($"check if time($t), $t &lt;= {DatalogPrinter.Print(DateTerm.From(expiry))}");
 /// </code>
 /// </example>
 public sealed class BlockBuilder
