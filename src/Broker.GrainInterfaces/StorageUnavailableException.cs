@@ -4,8 +4,12 @@ namespace Broker;
 /// Thrown by grains when Azure Table storage does not answer or fails transiently.
 /// The gateway answers 503; the caller may retry.
 /// </summary>
+/// <remarks>
+/// An <see cref="OrleansException"/>, because Orleans passes those through unchanged when a grain's state cannot
+/// be loaded at activation, where it would wrap any other exception in a generic one.
+/// </remarks>
 [GenerateSerializer]
-public sealed class StorageUnavailableException : Exception
+public sealed class StorageUnavailableException : OrleansException
 {
     public StorageUnavailableException()
     {

@@ -6,21 +6,21 @@ namespace Broker.Events;
 /// <summary>Reads and writes tenants' event logs in the events table (layout in <see cref="EventRows"/>).</summary>
 public sealed class EventLogTable(BrokerStorage storage)
 {
+    private long _batches;
+
+    /// <summary>Batch transactions this silo has committed: grouped inserts make fewer batches than events.</summary>
+    public long BatchesCommitted => Interlocked.Read(ref _batches);
+
     /// <summary>The newest durable id of the tenant, 0 for an empty log.</summary>
     /// <exception cref="StorageUnavailableException">Storage did not answer.</exception>
     public async Task<long> ReadHeadAsync(string tenant)
     {
-        var table = await storage.GetTableAsync(TableNames.Events);
-        try
+        return await storage.RunAsync(TableNames.Events, async table =>
         {
             var head = await table.GetEntityIfExistsAsync<TableEntity>(
                 EventRows.PartitionKey(tenant), EventRows.HeadRowKey);
             return head.HasValue ? EventRows.HeadId(head.Value!) : 0;
-        }
-        catch (Exception exception) when (StorageErrors.IsTransient(exception))
-        {
-            throw Unavailable();
-        }
+        });
     }
 
     /// <summary>
@@ -58,19 +58,18 @@ public sealed class EventLogTable(BrokerStorage storage)
             throw new InvalidOperationException($"A batch of {actions.Count} operations exceeds Azure's limit.");
         }
 
-        var table = await storage.GetTableAsync(TableNames.Events);
-        try
+        await storage.RunAsync(TableNames.Events, async table =>
         {
-            await table.SubmitTransactionAsync(actions);
-        }
-        catch (Exception exception) when (StorageErrors.IsConflict(exception))
-        {
-            throw new EventLogConflictException();
-        }
-        catch (Exception exception) when (StorageErrors.IsTransient(exception))
-        {
-            throw Unavailable();
-        }
+            try
+            {
+                await table.SubmitTransactionAsync(actions);
+                Interlocked.Increment(ref _batches);
+            }
+            catch (Exception exception) when (StorageErrors.IsConflict(exception))
+            {
+                throw new EventLogConflictException();
+            }
+        });
     }
 
     /// <summary>The events with ids in (<paramref name="afterId"/>, <paramref name="throughId"/>], in order.</summary>
@@ -96,10 +95,8 @@ public sealed class EventLogTable(BrokerStorage storage)
         return events;
     }
 
-    private async Task<List<StoredEvent>> QueryAsync(string filter)
-    {
-        var table = await storage.GetTableAsync(TableNames.Events);
-        try
+    private Task<List<StoredEvent>> QueryAsync(string filter) =>
+        storage.RunAsync(TableNames.Events, async table =>
         {
             var events = new List<StoredEvent>();
             await foreach (var entity in table.QueryAsync<TableEntity>(filter))
@@ -108,14 +105,7 @@ public sealed class EventLogTable(BrokerStorage storage)
             }
 
             return events;
-        }
-        catch (Exception exception) when (StorageErrors.IsTransient(exception))
-        {
-            throw Unavailable();
-        }
-    }
-
-    private static StorageUnavailableException Unavailable() => new("the event log is unavailable");
+        });
 }
 
 /// <summary>A log row the writer meant to insert exists already.</summary>

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 
 namespace Broker.Hosting;
 
@@ -33,14 +35,26 @@ public static class BrokerSiloBuilderExtensions
         services.TryAddKeyedSingleton(BrokerServiceKeys.Clock, TimeProvider.System);
         services.AddOptions<IdentityOptions>().Configure(options => configureIdentity?.Invoke(options));
 
-        silo.AddAzureTableGrainStorage(StorageNames.Users, options => UseTable(options, storage, TableNames.UserState));
-        silo.AddAzureTableGrainStorage(StorageNames.Cluster,
-            options => UseTable(options, storage, TableNames.ClusterState));
+        silo.AddMappedTableGrainStorage(StorageNames.Users, storage, TableNames.UserState);
+        silo.AddMappedTableGrainStorage(StorageNames.Cluster, storage, TableNames.ClusterState);
 
         // Subscriptions must outlive silo restarts, so PubSubStore is durable like the rest.
         silo.AddAzureTableGrainStorage(StorageNames.PubSub, options => UseTable(options, storage, TableNames.PubSub));
         silo.AddMemoryStreams(TenantStreams.Provider);
         return silo;
+    }
+
+    /// <summary>
+    /// An Azure Table grain storage registered under an inner name, exposed under <paramref name="name"/> through
+    /// <see cref="OutageMappingGrainStorage"/>, so grains see outages as <see cref="StorageUnavailableException"/>.
+    /// </summary>
+    private static void AddMappedTableGrainStorage(this ISiloBuilder silo, string name, BrokerStorage storage,
+        string table)
+    {
+        var innerName = name + ".table";
+        silo.AddAzureTableGrainStorage(innerName, options => UseTable(options, storage, table));
+        silo.Services.AddGrainStorage(name, (services, _) =>
+            new OutageMappingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(innerName)));
     }
 
     private static void UseTable(AzureTableStorageOptions options, BrokerStorage storage, string table)

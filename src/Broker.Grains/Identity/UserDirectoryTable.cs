@@ -32,15 +32,8 @@ public sealed class UserDirectoryTable(BrokerStorage storage)
             entity["TwoFactor"] = twoFactor;
         }
 
-        var table = await storage.GetTableAsync(TableNames.UserDirectory);
-        try
-        {
-            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace);
-        }
-        catch (Exception exception) when (StorageErrors.IsTransient(exception))
-        {
-            throw new StorageUnavailableException("the user directory is unavailable");
-        }
+        await storage.RunAsync(TableNames.UserDirectory,
+            table => table.UpsertEntityAsync(entity, TableUpdateMode.Replace));
     }
 
     /// <summary>Up to <paramref name="max"/> users after <paramref name="after"/> (or from the first).</summary>
@@ -49,10 +42,9 @@ public sealed class UserDirectoryTable(BrokerStorage storage)
     {
         var from = after is null ? string.Empty : TableKeys.Hex(after);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {from}");
-        var table = await storage.GetTableAsync(TableNames.UserDirectory);
-        var users = new List<UserView>(Math.Min(max, 1000));
-        try
+        return await storage.RunAsync(TableNames.UserDirectory, async table =>
         {
+            var users = new List<UserView>(Math.Min(max, 1000));
             await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000)))
             {
                 users.Add(ToView(entity));
@@ -61,13 +53,9 @@ public sealed class UserDirectoryTable(BrokerStorage storage)
                     break;
                 }
             }
-        }
-        catch (Exception exception) when (StorageErrors.IsTransient(exception))
-        {
-            throw new StorageUnavailableException("the user directory is unavailable");
-        }
 
-        return users;
+            return users;
+        });
     }
 
     private static UserView ToView(TableEntity entity) => new(

@@ -1,5 +1,7 @@
+using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 
 namespace Broker.Storage;
 
@@ -41,27 +43,59 @@ public sealed class BrokerStorage
     /// <summary>A new service client on this account with <see cref="CreateClientOptions"/>.</summary>
     public TableServiceClient CreateServiceClient() => new(ConnectionString, CreateClientOptions());
 
-    /// <summary>The named table, created if it does not exist yet.</summary>
-    /// <exception cref="StorageUnavailableException">Storage did not answer.</exception>
-    public async Task<TableClient> GetTableAsync(string name)
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the named table, creating the table first if needed. A table that
+    /// vanished since (storage wiped) is created again and the operation retried once.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">Storage did not answer or failed on its side.</exception>
+    public async Task<T> RunAsync<T>(string name, Func<TableClient, Task<T>> operation)
     {
-        Task<TableClient> task;
+        try
+        {
+            try
+            {
+                return await operation(await GetTableAsync(name));
+            }
+            catch (RequestFailedException exception) when (exception.ErrorCode == TableErrorCode.TableNotFound)
+            {
+                Forget(name);
+                return await operation(await GetTableAsync(name));
+            }
+        }
+        catch (Exception exception) when (exception is not StorageUnavailableException
+            && StorageErrors.IsTransient(exception))
+        {
+            throw new StorageUnavailableException($"storage is unavailable (table {name})");
+        }
+    }
+
+    /// <inheritdoc cref="RunAsync{T}(string, Func{TableClient, Task{T}})"/>
+    public Task RunAsync(string name, Func<TableClient, Task> operation) =>
+        RunAsync(name, async table =>
+        {
+            await operation(table);
+            return true;
+        });
+
+    private Task<TableClient> GetTableAsync(string name)
+    {
         lock (_lock)
         {
-            if (!_tables.TryGetValue(name, out task!) || task.IsFaulted || task.IsCanceled)
+            if (!_tables.TryGetValue(name, out var task) || task.IsFaulted || task.IsCanceled)
             {
                 task = CreateTableAsync(name);
                 _tables[name] = task;
             }
-        }
 
-        try
-        {
-            return await task;
+            return task;
         }
-        catch (Exception exception) when (StorageErrors.IsTransient(exception))
+    }
+
+    private void Forget(string name)
+    {
+        lock (_lock)
         {
-            throw new StorageUnavailableException($"storage is unavailable (table {name})");
+            _tables.Remove(name);
         }
     }
 

@@ -1,4 +1,5 @@
 using Broker.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broker.Events;
 
@@ -49,6 +50,21 @@ public sealed class TenantEventsGrainTests(GrainsFixture fixture)
         var log = await ReadAllAsync(name);
         Assert.Equal(stored.OrderBy(e => e.Id), log);
         Assert.Equal(300, await tenant.GetLatestId());
+    }
+
+    [Fact]
+    public async Task Append_Concurrently_SharesBatchTransactions()
+    {
+        var tenant = Tenant(Unique.Name("group"));
+        var silo = fixture.Cluster.Silos[0].SiloAddress;
+        var log = fixture.Cluster.GetSiloServiceProvider(silo).GetRequiredService<EventLogTable>();
+        var before = log.BatchesCommitted;
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => tenant.Append("e", $"{i}")));
+
+        // 200 inserts sent at once cannot all be written one by one: most wait while a batch is in flight.
+        Assert.InRange(log.BatchesCommitted - before, 1, 100);
+        Assert.Equal(200, await tenant.GetLatestId());
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using Broker.Events;
+using Broker.Identity;
+using Broker.Testing;
+
+namespace Broker;
+
+/// <summary>
+/// Runs on an Azurite of its own, since it kills it. Each call must come back as a 503-worthy failure quickly,
+/// well inside Orleans' 30 s response time-out, or the assertions would see a time-out instead.
+/// </summary>
+[Collection(GrainsCollection.Name)]
+public sealed class StorageOutageTests(GrainsFixture fixture)
+{
+    [Fact]
+    public async Task Calls_WhileStorageIsDown_FailWithStorageUnavailable_AndWorkAgainAfter()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var cluster = await fixture.StartClusterAsync(GrainsFixture.NewServiceId(), azurite.ConnectionString);
+        var tenant = cluster.Client.GetGrain<ITenantEventsGrain>("outage");
+        var user = cluster.Client.GetGrain<IUserGrain>("outage-user");
+        await tenant.Append("e", "1");
+        await user.Create(Users.New("outage"));
+
+        azurite.Kill();
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => tenant.Append("e", "2"));
+        await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => user.Update(Users.Changes(email: Change<string>.To("new@example.com"))));
+        await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => cluster.Client.GetGrain<IEventLogReaderGrain>(0).ReadAfter("outage", 0, 10));
+        await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => cluster.Client.GetGrain<IUserDirectoryGrain>(0).List(null, 10));
+        await Assert.ThrowsAsync<StorageUnavailableException>(
+            () => cluster.Client.GetGrain<IUserGrain>("never-seen").Get());
+
+        // What is already in memory keeps answering: authenticated requests go on being checked.
+        Assert.Equal("outage-user", (await user.GetTicket())!.Username);
+        Assert.Equal("someone@example.com", (await user.Get()).Value!.Email);
+
+        await azurite.RestartAsync();
+        await Eventually.True(async () => (await tenant.Append("e", "3")).Succeeded, "appends to work again");
+    }
+}
