@@ -19,6 +19,10 @@ builder.Logging.AddSimpleConsole(options =>
     options.ColorBehavior = LoggerColorBehavior.Disabled;
 });
 
+// The base authentication handler reports every refusal twice at Information; ours says it once, with the status.
+builder.Logging.AddFilter(typeof(BearerAuthenticationHandler).FullName, LogLevel.Warning);
+builder.Logging.AddFilter(typeof(BasicAuthenticationHandler).FullName, LogLevel.Warning);
+
 GatewaySettings settings;
 try
 {

@@ -15,8 +15,13 @@ public abstract partial class BrokerAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The category of our own authentication lines; the base class logs under the handler's type.</summary>
+    public const string LogCategory = "Broker.Gateway.Auth.Credentials";
+
     private static readonly ApiError MissingCredentials = ApiError.Unauthorized(
         "missing credentials: send Authorization: Bearer <jwt> or Basic <base64(username:password)>");
+
+    private readonly ILogger _log = logger.CreateLogger(LogCategory);
 
     protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,7 +31,7 @@ public abstract partial class BrokerAuthenticationHandler(
         }
         catch (Exception e) when (ClusterFailures.IsUnavailable(e))
         {
-            LogClusterUnavailable(Logger, Scheme.Name, e.GetType().Name);
+            LogClusterUnavailable(_log, Scheme.Name, e.GetType().Name);
             return Reject(ClusterFailures.ToError(e));
         }
     }
@@ -38,7 +43,7 @@ public abstract partial class BrokerAuthenticationHandler(
     {
         ArgumentNullException.ThrowIfNull(error);
         Context.Features.Set(new Rejection(error));
-        LogRejected(Logger, Scheme.Name, error.StatusCode, error.Value.Error);
+        LogRejected(_log, Scheme.Name, error.StatusCode, error.Value.Error);
         return AuthenticateResult.Fail(error.Value.Error);
     }
 
