@@ -186,8 +186,9 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 
 say "Building Broker ($CONFIGURATION)..."
-if ! dotnet build Broker.sln -c "$CONFIGURATION" -nologo -v quiet -clp:NoSummary; then
-    fail "the build failed (see above)."
+if ! dotnet build Broker.sln -c "$CONFIGURATION" -nologo -v quiet >"$RUN_DIR/build.log" 2>&1; then
+    grep -E 'error|Error' "$RUN_DIR/build.log" | sort -u | tail -n 30 >&2 || true
+    fail "the build failed; the whole output is in .run/build.log."
 fi
 
 # --- admin token ----------------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ say "Starting a silo..."
 # The connection string and the admin token travel in the environment, not on a command line that ps shows.
 BROKER_storage_connection_string="$storage" \
     start_process silo-1 silo dotnet "$SILO_DLL" "${BOTH_ARGS[@]}" "${SILO_ARGS[@]}"
-wait_until silo-1 silo "say 'Silo ready'" "grep -q 'Silo ready' '$RUN_DIR/silo.log'"
+wait_until silo-1 silo "say 'Silo ready'" "grep -qs 'Silo ready' '$RUN_DIR/silo.log'"
 
 # --- gateway ----------------------------------------------------------------------------------------------
 
@@ -255,10 +256,12 @@ fi
 BROKER_storage_connection_string="$storage" BROKER_admin_token="$admin_token" \
     start_process gateway-1 gateway dotnet "$GATEWAY_DLL" "${BOTH_ARGS[@]}" "${GATEWAY_ARGS[@]}"
 wait_until gateway-1 gateway "say 'Gateway listening on'" \
-    "grep -q 'Gateway listening on' '$RUN_DIR/gateway.log'"
+    "grep -qs 'Gateway listening on' '$RUN_DIR/gateway.log'"
 
 url="$(grep -o 'Gateway listening on [^ ]*' "$RUN_DIR/gateway.log" | head -n 1 | sed 's/^Gateway listening on //')"
 url="${url%,}"
+# The gateway listens on every address; the loopback one is the one to open on this machine.
+url="${url/\/\/0.0.0.0:/\/\/127.0.0.1:}"
 
 say ""
 say "Broker is running."

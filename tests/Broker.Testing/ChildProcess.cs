@@ -13,6 +13,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+    private StreamWriter? _log;
 
     private ChildProcess(Process process)
     {
@@ -29,8 +30,13 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Everything the process printed so far, newest last.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments, each passed as one argument.</param>
+    /// <param name="workingDirectory">Where it runs; the repository root by default.</param>
+    /// <param name="environment">Variables added to the test's own environment.</param>
+    /// <param name="logFile">A file that receives every line the process prints, for reading after a failure.</param>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -51,6 +57,12 @@ public sealed class ChildProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
+        if (logFile is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+            child._log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        }
+
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => child.Keep(e.Data);
         process.Exited += (_, _) => child.FailWaiters();
@@ -153,6 +165,13 @@ public sealed class ChildProcess : IAsyncDisposable
         Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        if (Interlocked.Exchange(ref _log, null) is { } log)
+        {
+            lock (log)
+            {
+                log.Dispose();
+            }
+        }
     }
 
     private void Keep(string? line)
@@ -160,6 +179,21 @@ public sealed class ChildProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (Volatile.Read(ref _log) is { } log)
+        {
+            lock (log)
+            {
+                try
+                {
+                    log.WriteLine(line);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A last line that arrived while the process was being disposed; it is in Output.
+                }
+            }
         }
 
         _output.Enqueue(line);

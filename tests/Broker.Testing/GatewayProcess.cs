@@ -12,6 +12,9 @@ public sealed record GatewaySettings(
 
     /// <summary>Further settings, as flag name (without dashes) and value.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A file that receives everything the gateway prints, or null.</summary>
+    public string? LogFile { get; init; }
 }
 
 /// <summary>A real <c>Broker.Gateway</c> process on a free loopback port.</summary>
@@ -65,7 +68,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             arguments.AddRange(["--" + key, value]);
         }
 
-        var process = ChildProcess.Start("dotnet", arguments);
+        var process = ChildProcess.Start("dotnet", arguments, logFile: settings.LogFile);
         var gateway = new GatewayProcess(process, chosen);
         try
         {

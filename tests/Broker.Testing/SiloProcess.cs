@@ -5,6 +5,9 @@ public sealed record SiloSettings(string StorageConnectionString, string Cluster
 {
     /// <summary>Cheap password hashing, so that tests do not wait on bcrypt.</summary>
     public int BcryptCost { get; init; } = 4;
+
+    /// <summary>A file that receives everything the silo prints, or null.</summary>
+    public string? LogFile { get; init; }
 }
 
 /// <summary>A real <c>Broker.Silo</c> process on free loopback ports.</summary>
@@ -44,7 +47,7 @@ public sealed class SiloProcess : IAsyncDisposable
             "--silo_gateway_port", gatewayPort.ToString(),
             "--advertised_ip", "127.0.0.1",
             "--bcrypt_cost", settings.BcryptCost.ToString(),
-        ]);
+        ], logFile: settings.LogFile);
         var silo = new SiloProcess(process, siloPort, gatewayPort);
         try
         {

@@ -123,15 +123,22 @@ public sealed class BrokerCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the processes' output is kept, to read after a failed run (the folder is ignored by git).</summary>
+    public string LogFolder { get; } = Path.Combine(RepositoryPaths.Root, ".run", "test", "e2e");
+
     private async Task StartBrokerAsync()
     {
         var storage = _azurite!.ConnectionString;
-        _silo = await SiloProcess.StartAsync(new SiloSettings(storage, _clusterId, _serviceId));
+        _silo = await SiloProcess.StartAsync(new SiloSettings(storage, _clusterId, _serviceId)
+        {
+            LogFile = Path.Combine(LogFolder, $"{_clusterId}-silo.log"),
+        });
         _gateway = await GatewayProcess.StartAsync(
             new GatewaySettings(storage, _clusterId, _serviceId, _options.AdminToken)
             {
                 JwtSecret = _options.JwtSecret,
                 HeartbeatInterval = _options.HeartbeatInterval,
+                LogFile = Path.Combine(LogFolder, $"{_clusterId}-gateway.log"),
             },
             _gatewayPort);
         _gatewayPort = _gateway.Port;

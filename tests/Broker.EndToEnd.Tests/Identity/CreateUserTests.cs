@@ -108,10 +108,10 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     [InlineData("not json")]
     [InlineData("")]
     [InlineData("[]")]
-    [InlineData("""{"username": 5, "password": "b", "tenant_name": "c"}""")]
+    [InlineData("""{"username": 5, "password": "b", "tenant_name": "c", "admin_token": "{{admin}}"}""")]
     public async Task CreateUser_WithMalformedBody_IsBadRequest(string body)
     {
-        var response = await Api.PostRawAsync("/create_user", body);
+        var response = await Api.PostRawAsync("/create_user", body.Replace("{{admin}}", Api.AdminToken));
 
         response.AssertErrorShape(HttpStatusCode.BadRequest);
     }

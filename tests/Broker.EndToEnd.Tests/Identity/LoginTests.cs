@@ -31,11 +31,11 @@ public sealed class LoginTests(SharedCluster shared) : SharedClusterTest(shared)
     }
 
     [Fact]
-    public async Task Login_AsAnUnknownUser_IsUnauthorized()
+    public async Task Login_AsAnUnknownUser_IsNotFound()
     {
         var response = await Api.LoginRawAsync(TestUser.UniqueName("nobody"), "some password");
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertErrorShape(HttpStatusCode.NotFound);
     }
 
     [Theory]
