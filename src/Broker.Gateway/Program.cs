@@ -1,6 +1,7 @@
 using Broker.Gateway.Auth;
 using Broker.Gateway.Configuration;
 using Broker.Gateway.Hosting;
+using Broker.Gateway.Verification;
 using Microsoft.Extensions.Logging.Console;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -27,6 +28,7 @@ GatewaySettings settings;
 try
 {
     settings = GatewaySettings.FromConfiguration(builder.Configuration);
+    builder.Services.AddBrokerVerification(builder.Configuration);
 }
 catch (InvalidOperationException exception)
 {
@@ -39,6 +41,7 @@ builder.UseBrokerOrleansClient(settings);
 
 // After the Orleans client, so that the cluster answers by the time the secret is fetched.
 builder.Services.AddHostedService<JwtSecretLoader>();
+builder.Services.AddHostedService<BiscuitRootKeyLoader>();
 builder.WebHost.UseBrokerKestrel(settings);
 
 await using var app = builder.Build();

@@ -5,6 +5,7 @@ using Broker.Gateway.Health;
 using Broker.Gateway.Http;
 using Broker.Gateway.Identity;
 using Broker.Gateway.Streaming;
+using Broker.Gateway.Verification;
 
 namespace Broker.Gateway.Hosting;
 
@@ -47,6 +48,7 @@ public static class GatewaySetup
         app.MapIdentityEndpoints();
         app.MapEventEndpoints();
         app.MapStreamingEndpoints();
+        app.MapVerificationEndpoints();
         app.MapOpenApi();
         return app;
     }
