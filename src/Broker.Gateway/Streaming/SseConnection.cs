@@ -93,9 +93,10 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
             await writer.FlushAsync(stop.Token);
             await PumpAsync(writer, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
-            // The client left, or the gateway closed the stream.
+            // The client left (a write may then fail in more ways than cancellation), or the gateway closed the
+            // stream: either way there is nobody left to answer.
         }
         catch (Exception e) when (ClusterFailures.IsUnavailable(e))
         {
