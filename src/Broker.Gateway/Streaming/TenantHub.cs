@@ -15,6 +15,9 @@ public sealed partial class TenantHub : IAsyncDisposable
     /// <summary>How many events one log read returns when the hub fills a gap.</summary>
     public const int FillPageSize = 256;
 
+    /// <summary>Every how many periodic checks the hub asks whether the cluster still has its subscription.</summary>
+    public const int SubscriptionCheckEvery = 3;
+
     private readonly ITenantLog _log;
     private readonly ITenantFeed _feed;
     private readonly TimeProvider _time;
@@ -26,6 +29,8 @@ public sealed partial class TenantHub : IAsyncDisposable
     private ITenantSubscriber[] _subscribers = [];
     private ITenantFeedSubscription? _subscription;
     private long _lastId = -1;
+    private long _checks;
+    private bool _streamSuspect;
     private Task _run = Task.CompletedTask;
 
     public TenantHub(string tenant, ITenantLog log, ITenantFeed feed, TimeProvider time, TimeSpan checkInterval,
@@ -43,6 +48,9 @@ public sealed partial class TenantHub : IAsyncDisposable
 
     /// <summary>The id of the newest event forwarded; -1 until the hub knows where the log stands.</summary>
     public long LastId => Interlocked.Read(ref _lastId);
+
+    /// <summary>How many checks against the log the hub has completed.</summary>
+    public long CheckCount => Interlocked.Read(ref _checks);
 
     /// <summary>Subscribes and begins forwarding; the first check runs at once.</summary>
     public void Start()
@@ -166,17 +174,22 @@ public sealed partial class TenantHub : IAsyncDisposable
 
     private async Task CheckAsync()
     {
-        if (_subscription is null || !await _subscription.IsActiveAsync())
+        if (_subscription is null)
         {
-            if (_subscription is not null)
-            {
-                LogResubscribing(_logger, Tenant);
-            }
-
+            _subscription = await _feed.SubscribeAsync(Tenant, OnMessageAsync);
+        }
+        else if ((_streamSuspect || (_checks + 1) % SubscriptionCheckEvery == 0) && !await _subscription.IsActiveAsync())
+        {
+            // Asking the cluster costs a pub-sub grain call, so it is done now and then, and whenever the log
+            // was found ahead of the stream.
+            LogResubscribing(_logger, Tenant);
             _subscription = await _feed.SubscribeAsync(Tenant, OnMessageAsync);
         }
 
+        // Read after subscribing, so that nothing published in between is missed.
         var latest = await _log.GetLatestIdAsync(Tenant);
+        Interlocked.Increment(ref _checks);
+        _streamSuspect = _lastId >= 0 && latest > _lastId;
         if (_lastId < 0)
         {
             // Events published before the subscription existed never arrive: tell every connection where the
@@ -184,7 +197,7 @@ public sealed partial class TenantHub : IAsyncDisposable
             Interlocked.Exchange(ref _lastId, latest);
             Broadcast(OutgoingFrame.Watermark(latest));
         }
-        else if (latest > _lastId)
+        else if (_streamSuspect)
         {
             LogFillingFromLog(_logger, Tenant, _lastId, latest);
             await FillAsync(latest);

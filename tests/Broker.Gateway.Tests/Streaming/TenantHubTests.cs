@@ -107,17 +107,40 @@ public sealed class TenantHubTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task PeriodicCheck_SubscribesAgain_WhenTheClusterDroppedTheSubscription()
+    public async Task PeriodicChecks_SubscribeAgain_WhenTheClusterDroppedTheSubscription()
     {
         var subscriber = await JoinAsync();
+        var hub = _hubs.Find(Tenant)!;
         _feed.DropAll(Tenant);
 
-        _time.Advance(TenantHubRegistry.CheckInterval);
-        await Waiting.UntilAsync(() => _feed.ActiveCount(Tenant) == 1, "a new subscription");
-        await PublishAsync(_log.Append(Tenant, "after", "1"));
+        for (var check = 2; check <= TenantHub.SubscriptionCheckEvery; check++)
+        {
+            _time.Advance(TenantHubRegistry.CheckInterval);
+            await Waiting.UntilAsync(() => hub.CheckCount == check, $"check {check}");
+        }
 
+        Assert.Equal(1, _feed.ActiveCount(Tenant));
+        await PublishAsync(_log.Append(Tenant, "after", "1"));
         Assert.Equal(1, (await subscriber.NextEventAsync()).Id);
         Assert.Equal(2, _feed.SubscribeCount(Tenant));
+    }
+
+    [Fact]
+    public async Task AStreamFoundBehindTheLog_IsRepairedFromTheLog_AndResubscribedAtTheNextCheck()
+    {
+        var subscriber = await JoinAsync();
+        var hub = _hubs.Find(Tenant)!;
+        _feed.DropAll(Tenant);
+        _log.Append(Tenant, "lost", "1");
+
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        Assert.Equal("event:lost\nid:1\ndata:1\n\n", Text(await subscriber.NextEventAsync()));
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        await Waiting.UntilAsync(() => hub.CheckCount == 3, "the next check");
+
+        Assert.Equal(1, _feed.ActiveCount(Tenant));
+        await PublishAsync(_log.Append(Tenant, "live", "2"));
+        Assert.Equal(2, (await subscriber.NextEventAsync()).Id);
     }
 
     [Fact]
