@@ -178,7 +178,8 @@ public sealed partial class TenantHub : IAsyncDisposable
         {
             _subscription = await _feed.SubscribeAsync(Tenant, OnMessageAsync);
         }
-        else if ((_streamSuspect || (_checks + 1) % SubscriptionCheckEvery == 0) && !await _subscription.IsActiveAsync())
+        else if ((_streamSuspect || (_checks + 1) % SubscriptionCheckEvery == 0) &&
+            !await _subscription.IsActiveAsync())
         {
             // Asking the cluster costs a pub-sub grain call, so it is done now and then, and whenever the log
             // was found ahead of the stream.
