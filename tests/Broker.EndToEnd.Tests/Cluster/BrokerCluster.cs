@@ -123,7 +123,7 @@ public sealed class BrokerCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Where the processes' output is kept, to read after a failed run (the folder is ignored by git).</summary>
+    /// <summary>Where the processes' output is kept, to read after a failed run (ignored by git).</summary>
     public string LogFolder { get; } = Path.Combine(RepositoryPaths.Root, ".run", "test", "e2e");
 
     private async Task StartBrokerAsync()

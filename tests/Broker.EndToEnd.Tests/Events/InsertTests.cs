@@ -60,23 +60,24 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
     }
 
     [Theory]
-    [InlineData("{")]
-    [InlineData("")]
-    [InlineData("""{"event":"e"}""")]
-    [InlineData("""{"data":1}""")]
-    [InlineData("""{"event":5,"data":1}""")]
-    [InlineData("""{"event":"e","data":{"k":1,"k":2}}""")]
-    [InlineData("""{"event":"","data":1}""")]
-    [InlineData("""{"event":"has:colon","data":1}""")]
-    [InlineData("""{"event":"line\nbreak","data":1}""")]
-    [InlineData("""{"event":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","data":1}""")]
-    public async Task Insert_OfAMalformedEvent_IsBadRequest(string body)
+    [InlineData("{", "request body is not valid JSON (line 1, byte 2)")]
+    [InlineData("", "request body is empty; expected a JSON object")]
+    [InlineData("""{"event":"e"}""", "missing field 'data' (send null for an event without data)")]
+    [InlineData("""{"data":1}""", "missing field 'event'")]
+    [InlineData("""{"event":5,"data":1}""", "field 'event' must be a string")]
+    [InlineData("""{"event":"e","data":{"k":1,"k":2}}""", "field 'data' has the key \"k\" twice")]
+    [InlineData("""{"event":"","data":1}""", "event name must not be empty")]
+    [InlineData("""{"event":"has:colon","data":1}""", "event name must not contain ':'")]
+    [InlineData("""{"event":"line\nbreak","data":1}""", "event name must not contain control characters")]
+    [InlineData("""{"event":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","data":1}""",
+        "event name must be at most 64 characters")]
+    public async Task Insert_OfAMalformedEvent_IsBadRequest(string body, string error)
     {
         var user = await NewUserAsync("badevent");
 
         var response = await Api.PostRawAsync("/insert", body, user.Basic);
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, error);
         Assert.Equal("1", await Api.InsertAsync(user.Basic, "after", "1"));
     }
 
@@ -88,7 +89,7 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
 
         var response = await Api.InsertRawAsync(user.Basic, "huge", data);
 
-        response.AssertErrorShape(HttpStatusCode.RequestEntityTooLarge);
+        response.AssertError(HttpStatusCode.RequestEntityTooLarge, "request body is larger than 1048576 bytes");
     }
 
     [Fact]
@@ -105,6 +106,6 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
             ["data"] = new string('x', 1024 * 1024 + 10),
         });
 
-        response.AssertErrorShape(HttpStatusCode.RequestEntityTooLarge);
+        response.AssertError(HttpStatusCode.RequestEntityTooLarge, "request body is larger than 1048576 bytes");
     }
 }

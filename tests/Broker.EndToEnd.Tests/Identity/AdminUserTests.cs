@@ -31,7 +31,7 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
     {
         var response = await Api.PostAsync("/list_users", new JsonObject { ["admin_token"] = "wrong" });
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid admin token");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
 
         var response = await Api.AdminAsync("/get_user", new JsonObject { ["username"] = ghost });
 
-        response.AssertErrorShape(HttpStatusCode.NotFound);
+        response.AssertError(HttpStatusCode.NotFound, "user not found");
     }
 
     [Fact]
@@ -104,7 +104,8 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
         expected["scopes"] = new JsonArray("a:b", "c:d");
         expected["two_factor"] = true;
         JsonAssert.Equal(expected, updated);
-        (await Api.LoginRawAsync(user.Username, user.Password)).AssertErrorShape(HttpStatusCode.Unauthorized);
+        (await Api.LoginRawAsync(user.Username, user.Password))
+            .AssertError(HttpStatusCode.Unauthorized, "invalid username or password");
     }
 
     [Fact]
@@ -116,16 +117,18 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
             ["email"] = "ghost@example.com",
         });
 
-        response.AssertErrorShape(HttpStatusCode.NotFound);
+        response.AssertError(HttpStatusCode.NotFound, "user not found");
     }
 
     [Theory]
-    [InlineData("email", "\"not-an-email\"")]
-    [InlineData("email", "\"someone@mailinator.com\"")]
-    [InlineData("scopes", "[\"noscope\"]")]
-    [InlineData("tenant_name", "\"\"")]
-    [InlineData("password", "\"with\\u0000nul\"")]
-    public async Task UpdateUser_WithAnInvalidField_IsBadRequest_AndChangesNothing(string field, string json)
+    [InlineData("email", "\"not-an-email\"", "email is not a valid address")]
+    [InlineData("email", "\"someone@mailinator.com\"", "email addresses from disposable-mail domains are not allowed")]
+    [InlineData("scopes", "[\"noscope\"]",
+        "each scope must have the form resource:operation, with exactly one colon and neither side empty")]
+    [InlineData("tenant_name", "\"\"", "tenant_name must not be empty")]
+    [InlineData("password", "\"with\\u0000nul\"", "password must not contain a NUL character")]
+    public async Task UpdateUser_WithAnInvalidField_IsBadRequest_AndChangesNothing(string field, string json,
+        string error)
     {
         var user = TestUser.Unique("update-bad");
         var created = await Api.CreateUserAsync(user);
@@ -133,7 +136,7 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
 
         var response = await Api.AdminAsync("/update_user", body);
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, error);
         JsonAssert.Equal(created,
             (await Api.AdminAsync("/get_user", new JsonObject { ["username"] = user.Username })).AssertOk());
     }
@@ -145,7 +148,7 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
     {
         var response = await Api.AdminAsync(path, new JsonObject { ["username"] = TestUser.UniqueName("ghost") });
 
-        response.AssertErrorShape(HttpStatusCode.NotFound);
+        response.AssertError(HttpStatusCode.NotFound, "user not found");
     }
 
     [Fact]

@@ -2,12 +2,19 @@ namespace Broker.EndToEnd.Identity;
 
 public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTest(shared)
 {
+    private const string MissingCredentials =
+        "missing credentials: send Authorization: Bearer <jwt> or Basic <base64(username:password)>";
+
+    private const string InvalidToken = "invalid or expired token";
+    private const string StaleToken = "token is no longer valid: log in again";
+    private const string MalformedBasic = "malformed Basic credentials: expected base64(username:password)";
+
     [Fact]
     public async Task Insert_WithoutCredentials_IsUnauthorized()
     {
         var response = await Api.InsertRawAsync(null, "anonymous", "1");
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, MissingCredentials);
     }
 
     [Fact]
@@ -15,7 +22,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
     {
         var response = await Api.GetAsync("/sse");
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, MissingCredentials);
     }
 
     [Fact]
@@ -46,16 +53,16 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await Api.InsertRawAsync(Credentials.Basic(user.Username, "not it"), "x", "1");
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid username or password");
     }
 
     [Theory]
-    [InlineData("Bearer", "not-a-jwt")]
-    [InlineData("Bearer", "")]
-    [InlineData("Basic", "%%%not-base64")]
-    [InlineData("Basic", "bm8tY29sb24taGVyZQ==")]
-    [InlineData("Digest", "username=x")]
-    public async Task Insert_WithMalformedCredentials_IsUnauthorized(string scheme, string value)
+    [InlineData("Bearer", "not-a-jwt", InvalidToken)]
+    [InlineData("Bearer", "", InvalidToken)]
+    [InlineData("Basic", "%%%not-base64", MalformedBasic)]
+    [InlineData("Basic", "bm8tY29sb24taGVyZQ==", MalformedBasic)]
+    [InlineData("Digest", "username=x", "unsupported authorization scheme: use Bearer or Basic")]
+    public async Task Insert_WithMalformedCredentials_IsUnauthorized(string scheme, string value, string error)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/insert")
         {
@@ -65,7 +72,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await Api.SendAsync(request);
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, error);
     }
 
     [Fact]
@@ -86,7 +93,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret + "!"));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidToken);
     }
 
     [Fact]
@@ -96,7 +103,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.WithAlgNone(payload));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidToken);
     }
 
     [Fact]
@@ -107,7 +114,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidToken);
     }
 
     [Fact]
@@ -118,7 +125,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidToken);
     }
 
     [Fact]
@@ -131,7 +138,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidToken);
     }
 
     [Fact]
@@ -142,7 +149,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, StaleToken);
     }
 
     [Fact]
@@ -154,7 +161,7 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
 
         var response = await InsertWith(JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret));
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, StaleToken);
     }
 
     private async Task<(JsonObject Header, JsonObject Payload)> RealTokenAsync()

@@ -2,6 +2,9 @@ namespace Broker.EndToEnd.Identity;
 
 public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(shared)
 {
+    private const string ScopeRule = "each scope must have the form resource:operation";
+    private const string PasswordTooLong = "password must be at most 72 bytes in UTF-8";
+
     [Fact]
     public async Task CreateUser_WithEveryField_ReturnsTheUserWithSecretsMasked()
     {
@@ -82,7 +85,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
             ["admin_token"] = Api.AdminToken,
         });
 
-        again.AssertErrorShape(HttpStatusCode.Conflict);
+        again.AssertError(HttpStatusCode.Conflict, "user already exists");
     }
 
     [Fact]
@@ -98,22 +101,23 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
             ["admin_token"] = "letmein",
         });
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid admin token");
         (await Api.AdminAsync("/get_user", new JsonObject { ["username"] = user.Username }))
-            .AssertErrorShape(HttpStatusCode.NotFound);
+            .AssertError(HttpStatusCode.NotFound, "user not found");
     }
 
     [Theory]
-    [InlineData("{")]
-    [InlineData("not json")]
-    [InlineData("")]
-    [InlineData("[]")]
-    [InlineData("""{"username": 5, "password": "b", "tenant_name": "c", "admin_token": "{{admin}}"}""")]
-    public async Task CreateUser_WithMalformedBody_IsBadRequest(string body)
+    [InlineData("{", "request body is not valid JSON (line 1, byte 2)")]
+    [InlineData("not json", "request body is not valid JSON (line 1, byte 2)")]
+    [InlineData("", "request body is empty; expected a JSON object")]
+    [InlineData("[]", "request body must be a JSON object")]
+    [InlineData("""{"username": 5, "password": "b", "tenant_name": "c", "admin_token": "{{admin}}"}""",
+        "field 'username' must be a string")]
+    public async Task CreateUser_WithMalformedBody_IsBadRequest(string body, string error)
     {
         var response = await Api.PostRawAsync("/create_user", body.Replace("{{admin}}", Api.AdminToken));
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, error);
     }
 
     [Theory]
@@ -134,24 +138,25 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
 
         var response = await Api.PostAsync("/create_user", body);
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, $"missing field '{missing}'");
     }
 
-    public static TheoryData<string, string> BadNames => new()
+    public static TheoryData<string, string, string> BadNames => new()
     {
-        { "username", "" },
-        { "username", new string('u', 65) },
-        { "username", "bell\u0007name" },
-        { "username", "tab\tname" },
-        { "username", "line\nbreak" },
-        { "tenant_name", "" },
-        { "tenant_name", new string('t', 65) },
-        { "tenant_name", "nul\u0000tenant" },
+        { "username", "", "username must not be empty" },
+        { "username", new string('u', 65), "username must be at most 64 characters" },
+        { "username", "bell\u0007name", "username must not contain control characters" },
+        { "username", "tab\tname", "username must not contain control characters" },
+        { "username", "line\nbreak", "username must not contain control characters" },
+        { "username", "del\u007Fname", "username must not contain control characters" },
+        { "tenant_name", "", "tenant_name must not be empty" },
+        { "tenant_name", new string('t', 65), "tenant_name must be at most 64 characters" },
+        { "tenant_name", "nul\u0000tenant", "tenant_name must not contain control characters" },
     };
 
     [Theory]
     [MemberData(nameof(BadNames))]
-    public async Task CreateUser_WithABadName_IsBadRequest(string field, string name)
+    public async Task CreateUser_WithABadName_IsBadRequest(string field, string name, string error)
     {
         var user = TestUser.Unique("badname");
         var body = new JsonObject
@@ -165,7 +170,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
 
         var response = await Api.PostAsync("/create_user", body);
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, error);
     }
 
     [Fact]
@@ -181,16 +186,16 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     }
 
     [Theory]
-    [InlineData("read")]
-    [InlineData("a:b:c")]
-    [InlineData(":write")]
-    [InlineData("events:")]
-    [InlineData("")]
-    public async Task CreateUser_WithABadScope_IsBadRequest(string scope)
+    [InlineData("read", ScopeRule + ", with exactly one colon and neither side empty")]
+    [InlineData("a:b:c", ScopeRule + ", with exactly one colon and neither side empty")]
+    [InlineData(":write", ScopeRule + ", with exactly one colon and neither side empty")]
+    [InlineData("events:", ScopeRule + ", with exactly one colon and neither side empty")]
+    [InlineData("", ScopeRule)]
+    public async Task CreateUser_WithABadScope_IsBadRequest(string scope, string error)
     {
         var response = await CreateWith(body => body["scopes"] = new JsonArray("events:read", scope));
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, error);
     }
 
     [Theory]
@@ -201,7 +206,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     {
         var response = await CreateWith(body => body["email"] = email);
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, "email is not a valid address");
     }
 
     [Theory]
@@ -211,7 +216,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     {
         var response = await CreateWith(body => body["email"] = email);
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, "email addresses from disposable-mail domains are not allowed");
     }
 
     [Fact]
@@ -219,7 +224,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     {
         var response = await CreateWith(body => body["password"] = new string('p', 73));
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, PasswordTooLong);
     }
 
     [Fact]
@@ -233,7 +238,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
 
         Assert.NotEmpty(jwt);
         (await Api.LoginRawAsync(user.Username, new string('é', 35) + "e"))
-            .AssertErrorShape(HttpStatusCode.Unauthorized);
+            .AssertError(HttpStatusCode.Unauthorized, "invalid username or password");
     }
 
     [Fact]
@@ -241,7 +246,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     {
         var response = await CreateWith(body => body["password"] = new string('é', 37));
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, PasswordTooLong);
     }
 
     [Fact]
@@ -249,7 +254,7 @@ public sealed class CreateUserTests(SharedCluster shared) : SharedClusterTest(sh
     {
         var response = await CreateWith(body => body["password"] = "before\u0000after");
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, "password must not contain a NUL character");
     }
 
     private Task<ApiResponse> CreateWith(Action<JsonObject> change)

@@ -4,6 +4,8 @@ namespace Broker.EndToEnd.Identity;
 
 public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest(shared)
 {
+    private const string InvalidCode = "invalid or expired reset code";
+
     [Fact]
     public async Task PasswordReset_WithAnIssuedCode_SetsTheNewPassword_Once()
     {
@@ -15,8 +17,9 @@ public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest
         var reused = await ResetAsync(user.Username, code, "yet another password");
 
         reset.AssertStatus(HttpStatusCode.OK);
-        reused.AssertErrorShape(HttpStatusCode.Unauthorized);
-        (await Api.LoginRawAsync(user.Username, user.Password)).AssertErrorShape(HttpStatusCode.Unauthorized);
+        reused.AssertError(HttpStatusCode.Unauthorized, InvalidCode);
+        (await Api.LoginRawAsync(user.Username, user.Password))
+            .AssertError(HttpStatusCode.Unauthorized, "invalid username or password");
         Assert.NotEmpty(await Api.LoginAsync(changed));
     }
 
@@ -41,7 +44,7 @@ public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest
 
         var response = await ResetAsync(user.Username, wrong, "a password never set");
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidCode);
         Assert.NotEmpty(await Api.LoginAsync(user));
     }
 
@@ -52,7 +55,7 @@ public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest
 
         var response = await ResetAsync(user.Username, "123456", "a password never set");
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidCode);
     }
 
     [Fact]
@@ -63,7 +66,7 @@ public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest
 
         var response = await ResetAsync(user.Username, code, new string('x', 73));
 
-        response.AssertErrorShape(HttpStatusCode.BadRequest);
+        response.AssertError(HttpStatusCode.BadRequest, "password must be at most 72 bytes in UTF-8");
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest
             ["username"] = TestUser.UniqueName("ghost"),
         });
 
-        response.AssertErrorShape(HttpStatusCode.NotFound);
+        response.AssertError(HttpStatusCode.NotFound, "user not found");
     }
 
     [Fact]
@@ -88,7 +91,7 @@ public sealed class PasswordResetTests(SharedCluster shared) : SharedClusterTest
             ["admin_token"] = "wrong",
         });
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid admin token");
     }
 
     private async Task<string> IssueCodeAsync(TestUser user) =>

@@ -27,7 +27,7 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
 
         var response = await Api.LoginRawAsync(user.Username, user.Password);
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "a TOTP code is required");
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
 
         var jwt = first.AssertOk()["jwt"]!.GetValue<string>();
         Assert.Equal(user.Username, JwtTokens.Decode(jwt).Payload["sub"]!.GetValue<string>());
-        replay.AssertErrorShape(HttpStatusCode.Unauthorized);
+        replay.AssertError(HttpStatusCode.Unauthorized, "invalid TOTP code");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
 
         var response = await Api.LoginRawAsync(user.Username, user.Password, wrong);
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid TOTP code");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
 
         var response = await Api.LoginRawAsync(user.Username, user.Password, resetCode);
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid TOTP code");
     }
 
     [Fact]
@@ -76,8 +76,8 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
 
         var response = await Api.InsertRawAsync(user.Basic, "x", "1");
 
-        var message = response.AssertErrorShape(HttpStatusCode.Unauthorized);
-        Assert.Contains("totp", message, StringComparison.OrdinalIgnoreCase);
+        response.AssertError(HttpStatusCode.Unauthorized,
+            "two-factor users cannot use Basic authentication; log in with a TOTP code");
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
             ["issuer"] = "Broker",
         });
 
-        response.AssertErrorShape(HttpStatusCode.NotFound);
+        response.AssertError(HttpStatusCode.NotFound, "user not found");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed partial class TwoFactorTests(SharedCluster shared) : SharedCluster
             ["admin_token"] = "wrong",
         });
 
-        response.AssertErrorShape(HttpStatusCode.Unauthorized);
+        response.AssertError(HttpStatusCode.Unauthorized, "invalid admin token");
     }
 
     private async Task<string> EnrolAsync(TestUser user, string issuer)
