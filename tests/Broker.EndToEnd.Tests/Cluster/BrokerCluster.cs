@@ -93,6 +93,12 @@ public sealed class BrokerCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops storage alone (with SIGTERM, so that it saves its data), as an outage would.</summary>
+    public Task StopStorageAsync() => _azurite!.StopAsync();
+
+    /// <summary>Starts storage again on the same ports and data after <see cref="StopStorageAsync"/>.</summary>
+    public Task StartStorageAgainAsync() => _azurite!.RestartAsync();
+
     /// <summary>After <see cref="StopAsync"/>: starts storage, a new silo and a new gateway on the same port.</summary>
     public async Task StartAgainAsync()
     {

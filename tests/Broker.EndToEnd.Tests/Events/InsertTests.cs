@@ -82,6 +82,31 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
     }
 
     [Fact]
+    public async Task Insert_OfDataOverTheEventLimit_IsTooLarge()
+    {
+        var user = await NewUserAsync("big-event");
+        var data = "\"" + new string('x', 70_000) + "\"";
+
+        var response = await Api.InsertRawAsync(user.Basic, "big", data);
+
+        response.AssertError(HttpStatusCode.RequestEntityTooLarge,
+            "event data is 70002 bytes as compact JSON; the limit is 65536");
+    }
+
+    [Fact]
+    public async Task Insert_OfDataJustUnderTheEventLimit_IsStreamedWhole()
+    {
+        var user = await NewUserAsync("full-event");
+        var data = "\"" + new string('y', 65_536 - 2) + "\"";
+        await Api.InsertAsync(user.Basic, "full", data);
+
+        await using var stream = await Api.OpenStreamAsync(user.Basic);
+        var frame = await stream.NextAsync();
+
+        frame.AssertIs("full", "1", data);
+    }
+
+    [Fact]
     public async Task Insert_OfABodyOverTheLimit_IsTooLarge()
     {
         var user = await NewUserAsync("huge");

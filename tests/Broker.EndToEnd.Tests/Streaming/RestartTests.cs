@@ -4,48 +4,33 @@ namespace Broker.EndToEnd.Streaming;
 /// A whole installation stopped and started again (gateway, silo and storage that keeps its data on disk): users,
 /// the generated JWT secret and every tenant's events are all still there.
 /// </summary>
-[Collection(RestartCollection.Name)]
-public sealed class RestartTests : IAsyncLifetime
+[Collection(PersistentClusterCollection.Name)]
+public sealed class RestartTests(PersistentCluster persistent)
 {
-    private BrokerCluster _cluster = null!;
-    private BrokerApi _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        // No configured JWT secret: the cluster's generated one must survive the restart too.
-        _cluster = await BrokerCluster.StartAsync(new ClusterOptions { PersistentStorage = true });
-        _api = new BrokerApi(_cluster.BaseAddress, _cluster.Options.AdminToken);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _cluster.DisposeAsync();
-    }
+    private BrokerApi Api => persistent.Api;
 
     [Fact]
     public async Task AfterAFullRestart_TheStreamShowsTheLatestEventsAgain_AndNumberingGoesOn()
     {
         var user = TestUser.Unique("restart");
-        await _api.CreateUserAsync(user);
-        var jwt = await _api.LoginAsync(user);
-        var auth = Credentials.Bearer(jwt);
-        await _api.InsertAsync(auth, "price", """{"eur":10}""");
-        await _api.InsertAsync(auth, "stock", """{"units":3}""");
-        await _api.InsertAsync(auth, "price", """{"eur":"12,50 €"}""");
-        await using (var before = await _api.OpenStreamAsync(auth))
+        await Api.CreateUserAsync(user);
+        var auth = Credentials.Bearer(await Api.LoginAsync(user));
+        await Api.InsertAsync(auth, "price", """{"eur":10}""");
+        await Api.InsertAsync(auth, "stock", """{"units":3}""");
+        await Api.InsertAsync(auth, "price", """{"eur":"12,50 €"}""");
+        await using (var before = await Api.OpenStreamAsync(auth))
         {
             await before.NextAsync(2);
         }
 
-        await _cluster.StopAsync();
-        await _cluster.StartAgainAsync();
+        await persistent.Cluster.StopAsync();
+        await persistent.Cluster.StartAgainAsync();
 
-        await using var after = await _api.OpenStreamAsync(auth);
+        await using var after = await Api.OpenStreamAsync(auth);
         var snapshot = await after.NextAsync(2);
-        await _api.InsertAsync(auth, "stock", """{"units":2}""");
+        await Api.InsertAsync(auth, "stock", """{"units":2}""");
         var live = await after.NextAsync();
-        await using var resumed = await _api.OpenStreamAsync(user.Basic, lastEventId: "1");
+        await using var resumed = await Api.OpenStreamAsync(user.Basic, lastEventId: "1");
         var missed = await resumed.NextAsync(3);
 
         snapshot[0].AssertIs("stock", "2", """{"units":3}""");
@@ -53,10 +38,4 @@ public sealed class RestartTests : IAsyncLifetime
         live.AssertIs("stock", "4", """{"units":2}""");
         Assert.Equal(["2", "3", "4"], missed.Select(frame => frame.Id));
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RestartCollection
-{
-    public const string Name = "Restart";
 }
