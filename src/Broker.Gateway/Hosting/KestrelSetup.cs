@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Broker.Gateway.Configuration;
+using Broker.Gateway.Http;
 
 namespace Broker.Gateway.Hosting;
 
@@ -12,7 +13,7 @@ public static class KestrelSetup
         return webHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestBodyReader.ReadBound(settings.MaxBodyBytes);
             kestrel.ListenAnyIP(settings.Port, listen =>
             {
                 if (settings.Ssl)

@@ -5,11 +5,18 @@ namespace Broker.Gateway.Http;
 /// <summary>Reads a whole request body into memory, refusing more than the configured limit.</summary>
 public static class RequestBodyReader
 {
+    /// <summary>
+    /// How far past the limit a refused body is still read (and thrown away) before answering 413: a client
+    /// that is still sending when the server answers and closes sees a broken pipe instead of the 413. Kestrel's
+    /// own body limit is set to the same bound, so nothing larger is ever read.
+    /// </summary>
+    public static long ReadBound(long limit) => limit * 2;
+
     /// <returns>The body, or null when it is over <paramref name="limit"/> bytes.</returns>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > limit)
+        if (request.ContentLength > ReadBound(limit))
         {
             return null;
         }
@@ -34,18 +41,26 @@ public static class RequestBodyReader
                 length += read;
                 if (length > limit)
                 {
+                    await DiscardRestAsync(request.Body, buffer, cancellation);
                     return null;
                 }
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // Kestrel enforces the same limit on bodies sent without a Content-Length.
+            // Kestrel refuses to read past the read bound, with or without a Content-Length.
             return null;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task DiscardRestAsync(Stream body, byte[] scratch, CancellationToken cancellation)
+    {
+        while (await body.ReadAsync(scratch, cancellation) > 0)
+        {
         }
     }
 

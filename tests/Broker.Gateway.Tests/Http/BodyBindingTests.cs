@@ -43,6 +43,22 @@ public sealed class BodyBindingTests
     }
 
     [Fact]
+    public async Task ABodyFarOverTheLimit_IsA413_WithoutBeingRead()
+    {
+        var services = new ServiceCollection().AddSingleton(new GatewaySettings { MaxBodyBytes = 64 })
+            .BuildServiceProvider();
+        var stream = new MemoryStream(new byte[1000]);
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Body = stream;
+        context.Request.ContentLength = 1000;
+
+        var body = await Body<UserRequest>.BindAsync(context);
+
+        Assert.Equal((413, "request body is larger than 64 bytes"), Refusal(body));
+        Assert.Equal(0, stream.Position);
+    }
+
+    [Fact]
     public async Task MalformedJson_IsA400_EvenBeforeTheAdminTokenIsChecked()
     {
         Assert.Equal((400, "request body is not valid JSON (line 1, byte 2)"),
