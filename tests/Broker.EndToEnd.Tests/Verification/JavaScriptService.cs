@@ -4,7 +4,7 @@ using Broker.Testing;
 
 namespace Broker.EndToEnd.Verification;
 
-/// <summary>How the token reaches the service: the byte array of <c>/verify</c>, or base64url text in a header.</summary>
+/// <summary>How the token reaches the service: the bytes of <c>/verify</c>, or base64url text in a header.</summary>
 public enum TokenForm
 {
     Bytes,

@@ -191,6 +191,21 @@ public sealed class VerifyTests(SharedCluster shared) : SharedClusterTest(shared
     }
 
     [Fact]
+    public async Task Token_WithARightAddedByItsHolder_GrantsNothingMore()
+    {
+        var user = await Api.NewUserWithScopesAsync("holder", "news:get");
+        var verify = await Api.VerifyAsync(user.Basic);
+        var key = VerifyAnswers.Bytes((await Api.PublicKeyAsync())["key"]);
+        var token = BrokerTokens.Verify(VerifyAnswers.Bytes(verify["token"]), key);
+
+        var extended = token.Attenuate("""right("news", "delete"); user("someone-else");""");
+        var result = BrokerTokens.Authorize(BrokerTokens.Verify(extended.ToBytes(), key),
+            BrokerTokens.TimeFact(DateTimeOffset.UtcNow) + """allow if right("news", "delete");""");
+
+        Assert.False(result.IsAuthorized);
+    }
+
+    [Fact]
     public async Task Token_ThatWasAltered_IsRefusedByBrokerBiscuit()
     {
         var user = await Api.NewUserWithScopesAsync("altered", "news:get");
