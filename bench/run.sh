@@ -8,12 +8,12 @@
 # against Bearer on /insert), login (bcrypt logins), slow (a slow consumer among 1,000), all (every one),
 # smoke (every one at a tiny size, seconds each). Results: one JSON file per run and a summary.md in DIR
 # (default bench/results/<time>-<scenario>). Environment: BENCH_BCRYPT_COST (the silo's bcrypt cost; default
-# the silo's own, 11; smoke uses 4), BENCH_NO_BUILD=1 (use the Release binaries as built).
+# the silo's own, 11; smoke uses 4), BENCH_NO_BUILD=1 (use the binaries as built), BENCH_CONFIGURATION (Release).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
-readonly CONFIGURATION=Release
+readonly CONFIGURATION="${BENCH_CONFIGURATION:-Release}"
 readonly BIN="bin/$CONFIGURATION/net10.0"
 readonly SILO_DLL="$ROOT/src/Broker.Silo/$BIN/Broker.Silo.dll"
 readonly GATEWAY_DLL="$ROOT/src/Broker.Gateway/$BIN/Broker.Gateway.dll"
@@ -281,28 +281,43 @@ say "Results go to $OUT"
     echo "bcrypt cost: ${BCRYPT_COST:-silo default (11)}; runs: $RUNS; targets: $TARGETS"
 } >"$OUT/machine.txt"
 
+run_one() {
+    local scenario="$1" target="$2" run="$3" name="$1-$2-$3"
+    say "$scenario on $target, run $run of $RUNS"
+    # shellcheck disable=SC2046
+    if ! dotnet "$LOAD_DLL" $(scenario_args "$scenario") --target "$target" --url "$(url_of "$target")" \
+        --admin-token "$ADMIN_TOKEN" $(pids_of "$target") --out "$OUT/$name.json" 2>&1 | tee "$OUT/$name.txt"; then
+        status=1
+        say "$scenario on $target, run $run failed; see $OUT/$name.txt"
+    fi
+}
+
+# A full run starts each target afresh for each scenario, and for each run of the idle scenario, whose memory
+# per connection is measured from a fresh process. Smoke starts each target once, to stay within seconds.
 status=0
-for scenario in "${SCENARIOS[@]}"; do
-    for target in $(targets_of "$scenario"); do
-        wants "$target" || continue
-        # Memory per idle connection is measured on a fresh process each run; the rest share one start.
-        restart_each_run=0
-        [[ "$scenario" == idle ]] && restart_each_run=1
-        ((restart_each_run)) || { say "Starting $target..."; start_target "$target"; }
+for target in broker nchan ceiling; do
+    wants "$target" || continue
+    running=0
+    for scenario in "${SCENARIOS[@]}"; do
+        [[ " $(targets_of "$scenario") " == *" $target "* ]] || continue
         for ((run = 1; run <= RUNS; run++)); do
-            ((restart_each_run)) && { say "Starting $target..."; start_target "$target"; }
-            say "$scenario on $target, run $run of $RUNS"
-            # shellcheck disable=SC2046
-            if ! dotnet "$LOAD_DLL" $(scenario_args "$scenario") --target "$target" --url "$(url_of "$target")" \
-                --admin-token "$ADMIN_TOKEN" $(pids_of "$target") \
-                --out "$OUT/$scenario-$target-$run.json" 2>&1 | tee "$OUT/$scenario-$target-$run.txt"; then
-                status=1
-                say "$scenario on $target, run $run failed; see $OUT/$scenario-$target-$run.txt"
+            if ((running)) && ((!SMOKE)) && [[ "$scenario" == idle ]] && ((run > 1)); then
+                stop_target "$target"
+                running=0
             fi
-            ((restart_each_run)) && stop_target "$target"
+            if ((!running)); then
+                say "Starting $target..."
+                start_target "$target"
+                running=1
+            fi
+            run_one "$scenario" "$target" "$run"
         done
-        ((restart_each_run)) || stop_target "$target"
+        if ((!SMOKE)); then
+            stop_target "$target"
+            running=0
+        fi
     done
+    ((running)) && stop_target "$target"
 done
 
 dotnet "$LOAD_DLL" summarize --results "$OUT" --out "$OUT/summary.md" >/dev/null

@@ -49,7 +49,8 @@ public static class IdleScenario
         result.Add("server_rss_before_mb", before / 1024.0);
         result.Add("server_rss_after_mb", after / 1024.0);
         result.Add("kb_per_connection", open > 0 ? (after - before) / (double)open : 0);
-        result.Add("missing", 0);
+        // A stream that did not open, or did not stay open, is what this scenario can lose.
+        result.Add("missing", subscribers - open);
         result.Add("duplicated", group.Subscribers.Sum(s => (long)s.Tracker.Duplicates));
         result.Add("dropped", subscribers - open);
         if (open < subscribers)
