@@ -8,6 +8,9 @@ public sealed record SiloSettings(string StorageConnectionString, string Cluster
 
     /// <summary>A file that receives everything the silo prints, or null.</summary>
     public string? LogFile { get; init; }
+
+    /// <summary>Further settings, as flag name (without dashes) and value, such as a log level.</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A real <c>Broker.Silo</c> process on free loopback ports.</summary>
@@ -37,7 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var siloPort = FreePorts.Next();
         var gatewayPort = FreePorts.Next();
-        var process = ChildProcess.Start("dotnet",
+        List<string> arguments =
         [
             BrokerBinaries.SiloDll,
             "--storage_connection_string", settings.StorageConnectionString,
@@ -47,7 +50,13 @@ public sealed class SiloProcess : IAsyncDisposable
             "--silo_gateway_port", gatewayPort.ToString(),
             "--advertised_ip", "127.0.0.1",
             "--bcrypt_cost", settings.BcryptCost.ToString(),
-        ], logFile: settings.LogFile);
+        ];
+        foreach (var (key, value) in settings.Extra)
+        {
+            arguments.AddRange(["--" + key, value]);
+        }
+
+        var process = ChildProcess.Start("dotnet", arguments, logFile: settings.LogFile);
         var silo = new SiloProcess(process, siloPort, gatewayPort);
         try
         {
