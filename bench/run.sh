@@ -6,9 +6,10 @@
 # Scenarios: fanout (1,000 subscribers at 50 events/s), fanout-max (as fast as possible), idle (10,000 idle
 # authenticated streams), insert (durable inserts, one tenant), insert-tenants (100 tenants), auth (Basic
 # against Bearer on /insert), login (bcrypt logins), slow (a slow consumer among 1,000), all (every one),
-# smoke (every one at a tiny size, seconds each). Results: one JSON file per run and a summary.md in DIR
-# (default bench/results/<time>-<scenario>). Environment: BENCH_BCRYPT_COST (the silo's bcrypt cost; default
-# the silo's own, 11; smoke uses 4), BENCH_NO_BUILD=1 (use the binaries as built), BENCH_CONFIGURATION (Release).
+# smoke (every one at a tiny size, seconds each), micro (BenchmarkDotNet; --quick for a short run).
+# Results: one JSON file per run and a summary.md in DIR (default bench/results/<time>-<scenario>).
+# Environment: BENCH_BCRYPT_COST (the silo's bcrypt cost; default the silo's own, 11; smoke uses 4),
+# BENCH_NO_BUILD=1 (use the binaries as built), BENCH_CONFIGURATION (Release).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,13 +28,20 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # --- arguments -------------------------------------------------------------------------------------------
 
 (($# >= 1)) || { usage; exit 2; }
+[[ "$1" == -h || "$1" == --help ]] && { usage; exit 0; }
 SCENARIO="$1"
 shift
+
+# The micro-benchmarks are BenchmarkDotNet's own affair: it warms up, measures and reports by itself.
+if [[ "$SCENARIO" == micro ]]; then
+    dotnet build bench/Broker.Micro -c Release -nologo -v quiet
+    exec dotnet bench/Broker.Micro/bin/Release/net10.0/Broker.Micro.dll --filter '*' "$@"
+fi
 RUNS=3
 TARGETS="broker,nchan,ceiling"
 OUT=""
