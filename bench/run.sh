@@ -287,11 +287,12 @@ say "Results go to $OUT"
         "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
     echo "dotnet: $(dotnet --version); nginx: $("$NGINX" -v 2>&1 | cut -d/ -f2 || echo none)"
     echo "bcrypt cost: ${BCRYPT_COST:-silo default (11)}; runs: $RUNS; targets: $TARGETS"
+    echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 
 run_one() {
     local scenario="$1" target="$2" run="$3" name="$1-$2-$3"
-    say "$scenario on $target, run $run of $RUNS"
+    say "$scenario on $target, run $run of $RUNS (load average $(cut -d' ' -f1 /proc/loadavg))"
     # shellcheck disable=SC2046
     if ! dotnet "$LOAD_DLL" $(scenario_args "$scenario") --target "$target" --url "$(url_of "$target")" \
         --admin-token "$ADMIN_TOKEN" $(pids_of "$target") --out "$OUT/$name.json" 2>&1 | tee "$OUT/$name.txt"; then
@@ -328,6 +329,7 @@ for target in broker nchan ceiling; do
     ((running)) && stop_target "$target"
 done
 
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 dotnet "$LOAD_DLL" summarize --results "$OUT" --out "$OUT/summary.md" >/dev/null
 say "Summary: $OUT/summary.md"
 exit "$status"
