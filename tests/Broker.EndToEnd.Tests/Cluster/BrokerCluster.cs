@@ -93,6 +93,20 @@ public sealed class BrokerCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts one more gateway of this cluster on a free port, with <paramref name="extra"/> settings on top of the
+    /// cluster's own; the caller disposes it.
+    /// </summary>
+    public Task<GatewayProcess> StartExtraGatewayAsync(IReadOnlyDictionary<string, string> extra) =>
+        GatewayProcess.StartAsync(
+            new GatewaySettings(_azurite!.ConnectionString, _clusterId, _serviceId, _options.AdminToken)
+            {
+                JwtSecret = _options.JwtSecret,
+                HeartbeatInterval = _options.HeartbeatInterval,
+                Extra = extra,
+                LogFile = Path.Combine(LogFolder, $"{_clusterId}-gateway-{Guid.NewGuid().ToString("N")[..6]}.log"),
+            });
+
     /// <summary>Stops storage alone (with SIGTERM, so that it saves its data), as an outage would.</summary>
     public Task StopStorageAsync() => _azurite!.StopAsync();
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Broker.Testing;
+
 namespace Broker.EndToEnd.Cluster;
 
 /// <summary>
@@ -12,7 +15,16 @@ public sealed class SharedCluster : IAsyncLifetime
     /// <summary>Short, so that a test sees keep-alive comments without waiting long.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The second gateway's JWT lifetime, short enough for a test to see a stream end at expiry.</summary>
+    public const int SecondGatewayJwtExpirySeconds = 3;
+
+    /// <summary>The one origin the second gateway allows.</summary>
+    public const string SecondGatewayOrigin = "https://app.example.com";
+
+    private readonly SemaphoreSlim _secondGatewayStart = new(1, 1);
     private BrokerCluster? _cluster;
+    private GatewayProcess? _secondGateway;
+    private BrokerApi? _secondApi;
 
     public BrokerCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
 
@@ -28,8 +40,43 @@ public sealed class SharedCluster : IAsyncLifetime
         Api = new BrokerApi(_cluster.BaseAddress, _cluster.Options.AdminToken);
     }
 
+    /// <summary>
+    /// A second gateway of the same cluster, started on first use, with settings of its own: a short
+    /// <c>jwt_expiry</c>, one allowed <c>origin</c> and the password strength check on.
+    /// </summary>
+    public async Task<BrokerApi> SecondGatewayAsync()
+    {
+        await _secondGatewayStart.WaitAsync();
+        try
+        {
+            if (_secondApi is null)
+            {
+                _secondGateway = await Cluster.StartExtraGatewayAsync(new Dictionary<string, string>
+                {
+                    ["jwt_expiry"] = SecondGatewayJwtExpirySeconds.ToString(CultureInfo.InvariantCulture),
+                    ["origin"] = SecondGatewayOrigin,
+                    ["password_checker"] = "true",
+                });
+                _secondApi = new BrokerApi(_secondGateway.BaseAddress, Cluster.Options.AdminToken);
+            }
+
+            return _secondApi;
+        }
+        finally
+        {
+            _secondGatewayStart.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        _secondApi?.Dispose();
+        if (_secondGateway is not null)
+        {
+            await _secondGateway.DisposeAsync();
+        }
+
+        _secondGatewayStart.Dispose();
         Api?.Dispose();
         if (_cluster is not null)
         {

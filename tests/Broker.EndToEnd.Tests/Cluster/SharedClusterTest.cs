@@ -8,6 +8,9 @@ public abstract class SharedClusterTest(SharedCluster shared)
 
     protected BrokerCluster Cluster => shared.Cluster;
 
+    /// <summary>A second gateway of the same cluster (see <see cref="SharedCluster.SecondGatewayAsync"/>).</summary>
+    protected Task<BrokerApi> SecondGatewayAsync() => shared.SecondGatewayAsync();
+
     /// <summary>Creates a user with unique names and returns it.</summary>
     protected async Task<TestUser> NewUserAsync(string label = "user", string? tenant = null,
         Action<JsonObject>? extra = null)

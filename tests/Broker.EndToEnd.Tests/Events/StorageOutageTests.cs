@@ -1,6 +1,6 @@
 namespace Broker.EndToEnd.Events;
 
-/// <summary>While storage cannot be reached, Broker says so with a 503 and acknowledges nothing it did not keep.</summary>
+/// <summary>While storage is unreachable, Broker says so with a 503 and acknowledges nothing it did not keep.</summary>
 [Collection(PersistentClusterCollection.Name)]
 public sealed class StorageOutageTests(PersistentCluster persistent)
 {
@@ -33,7 +33,7 @@ public sealed class StorageOutageTests(PersistentCluster persistent)
         (await stream.NextAsync()).AssertIs("after", "2", "3");
     }
 
-    /// <summary>Storage answers again within seconds of its restart; until then an insert is refused with 503.</summary>
+    /// <summary>Storage answers again within seconds of its restart; until then an insert gets a 503.</summary>
     private async Task<string> InsertWhenStorageAnswersAsync(System.Net.Http.Headers.AuthenticationHeaderValue auth)
     {
         string? id = null;
