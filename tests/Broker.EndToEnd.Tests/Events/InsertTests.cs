@@ -71,6 +71,8 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
     [InlineData("""{"event":"line\nbreak","data":1}""", "event name must not contain control characters")]
     [InlineData("""{"event":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","data":1}""",
         "event name must be at most 64 characters")]
+    [InlineData("""{"event":"a","event":"b","data":1}""", "duplicate field 'event'")]
+    [InlineData("""{"event":"e","data":[1,2}""", "request body is not valid JSON (line 1, byte 25)")]
     public async Task Insert_OfAMalformedEvent_IsBadRequest(string body, string error)
     {
         var user = await NewUserAsync("badevent");
@@ -79,6 +81,59 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
 
         response.AssertError(HttpStatusCode.BadRequest, error);
         Assert.Equal("1", await Api.InsertAsync(user.Basic, "after", "1"));
+    }
+
+    [Fact]
+    public async Task Insert_OfDataNestedTooDeeply_IsBadRequest()
+    {
+        var user = await NewUserAsync("deep");
+        var data = new string('[', 70) + new string(']', 70);
+
+        var response = await Api.InsertRawAsync(user.Basic, "deep", data);
+
+        response.AssertError(HttpStatusCode.BadRequest, "a field of the request body nests deeper than 64 levels");
+    }
+
+    [Fact]
+    public async Task Insert_OfABodyThatIsNotUtf8_IsBadRequest()
+    {
+        var user = await NewUserAsync("latin1");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/insert")
+        {
+            Content = new ByteArrayContent([.. "{\"event\":\""u8, 0xFF, .. "\",\"data\":1}"u8]),
+        };
+        request.Headers.Authorization = user.Basic;
+
+        var response = await Api.SendAsync(request);
+
+        response.AssertError(HttpStatusCode.BadRequest, "request body is not valid UTF-8");
+    }
+
+    [Fact]
+    public async Task Insert_IgnoresUnknownFields_AndNeedsNoContentType()
+    {
+        var user = await NewUserAsync("lenient");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/insert")
+        {
+            Content = new ByteArrayContent("""{"event":"e","data":1,"unknown":{"x":[1]}}"""u8.ToArray()),
+        };
+        request.Headers.Authorization = user.Basic;
+
+        var response = await Api.SendAsync(request);
+
+        JsonAssert.Equal("""{"id":"1"}""", response.AssertOk());
+    }
+
+    [Fact]
+    public async Task Insert_KeepsNumbersExactlyAsWritten()
+    {
+        var user = await NewUserAsync("numbers");
+        const string data = "[12345678901234567890123,1e400,-0.0,1E+2,0.10]";
+        await Api.InsertAsync(user.Basic, "numbers", data);
+
+        await using var stream = await Api.OpenStreamAsync(user.Basic);
+
+        (await stream.NextAsync()).AssertIs("numbers", "1", data);
     }
 
     [Fact]

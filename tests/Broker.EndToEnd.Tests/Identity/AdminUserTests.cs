@@ -109,6 +109,66 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
     }
 
     [Fact]
+    public async Task UpdateUser_WithExplicitNulls_ClearsThoseFields()
+    {
+        var user = TestUser.Unique("update-null");
+        var created = await Api.CreateUserAsync(user, body =>
+        {
+            body["email"] = "null@example.com";
+            body["scopes"] = new JsonArray("a:b");
+            body["data"] = JsonNode.Parse("[1]");
+            body["two_factor"] = false;
+        });
+
+        var updated = (await Api.AdminAsync("/update_user", new JsonObject
+        {
+            ["username"] = user.Username,
+            ["email"] = null,
+            ["scopes"] = null,
+            ["data"] = null,
+            ["two_factor"] = null,
+        })).AssertOk();
+
+        var expected = JwtTokens.Copy(created);
+        expected["email"] = null;
+        expected["scopes"] = null;
+        expected["data"] = null;
+        expected["two_factor"] = null;
+        JsonAssert.Equal(expected, updated);
+    }
+
+    [Theory]
+    [InlineData("tenant_name")]
+    [InlineData("password")]
+    public async Task UpdateUser_SettingARequiredFieldToNull_IsBadRequest(string field)
+    {
+        var user = await NewUserAsync("update-required");
+
+        var body = new JsonObject { ["username"] = user.Username, [field] = null };
+
+        var response = await Api.AdminAsync("/update_user", body);
+
+        response.AssertError(HttpStatusCode.BadRequest, $"field '{field}' cannot be null; leave it out to keep it");
+    }
+
+    [Fact]
+    public async Task CreateUser_WithDataOver16KiB_IsBadRequest()
+    {
+        var user = TestUser.Unique("big-data");
+
+        var response = await Api.PostAsync("/create_user", new JsonObject
+        {
+            ["username"] = user.Username,
+            ["password"] = user.Password,
+            ["tenant_name"] = user.Tenant,
+            ["admin_token"] = Api.AdminToken,
+            ["data"] = new string('d', 16_384),
+        });
+
+        response.AssertError(HttpStatusCode.BadRequest, "data must be at most 16384 bytes of JSON");
+    }
+
+    [Fact]
     public async Task UpdateUser_ForAnUnknownUser_IsNotFound()
     {
         var response = await Api.AdminAsync("/update_user", new JsonObject

@@ -34,6 +34,21 @@ public sealed class ReconnectTests(SharedCluster shared) : SharedClusterTest(sha
     }
 
     [Fact]
+    public async Task Reconnect_WithBothHeaderAndQueryParameter_FollowsTheHeader()
+    {
+        var (auth, _) = await TenantWithFiveEventsAsync();
+
+        // A browser's EventSource keeps the URL of its first connect and sends the newer id as the header.
+        await using var stream = await Api.OpenStreamAsync(auth, lastEventId: "4", lastEventIdQuery: "1");
+        var missed = await stream.NextAsync();
+        await Api.InsertAsync(auth, "live", "6");
+        var live = await stream.NextAsync();
+
+        missed.AssertIs("a", "5", "5");
+        live.AssertIs("live", "6", "6");
+    }
+
+    [Fact]
     public async Task Reconnect_WithTheNewestId_GetsOnlyLiveEvents()
     {
         var (auth, _) = await TenantWithFiveEventsAsync();
