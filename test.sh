@@ -48,6 +48,11 @@ read -r passed failed skipped < <(
         awk '{ p += $1; f += $2; s += $3 } END { printf "%d %d %d\n", p, f, s }'
 )
 
+# Suites may leave one-line summaries of their own (such as the security suite's request and attack counts).
+for summary in "$LOG_DIR"/results/*-summary.txt; do
+    [[ -f "$summary" ]] && cat "$summary"
+done
+
 echo "Tests took $((SECONDS - started)) s including the build."
 if ((skipped > 0)); then
     echo "$passed passed, $failed failed, $skipped skipped"
