@@ -47,6 +47,13 @@ public sealed record GatewaySettings
 
     public int MaxEventBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// On shutdown, the window over which open event streams are closed, each at a random moment within it, so
+    /// that their clients reconnect to the other gateways spread out rather than all at once. Zero closes them
+    /// all at once.
+    /// </summary>
+    public TimeSpan DrainDuration { get; init; } = TimeSpan.FromSeconds(10);
+
     public bool UsesDefaultAdminToken => AdminToken == DefaultAdminToken;
 
     /// <summary>Reads and checks every key; a value that cannot be used stops the start with a clear message.</summary>
@@ -73,6 +80,7 @@ public sealed record GatewaySettings
             HeartbeatInterval = TimeSpan.FromSeconds(Seconds(configuration, "heartbeat_interval", 15)),
             MaxBodyBytes = Integer(configuration, "max_body_bytes", defaults.MaxBodyBytes, 1024, int.MaxValue),
             MaxEventBytes = (int)Integer(configuration, "max_event_bytes", defaults.MaxEventBytes, 16, int.MaxValue),
+            DrainDuration = TimeSpan.FromSeconds(Integer(configuration, "drain_duration", 10, 0, 3600)),
         };
 
         if (settings.Ssl && (settings.Certs is null || settings.KeyPath is null))

@@ -17,6 +17,10 @@ public static class GatewaySetup
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+
+        // Shutdown waits for the event streams, which end within the drain window, and then for the Orleans client.
+        services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = settings.DrainDuration + TimeSpan.FromSeconds(15));
         services.AddSingleton(new AdminToken(settings.AdminToken));
         services.AddSingleton(provider =>
             new JwtKeyring(settings.JwtExpiry, provider.GetRequiredService<TimeProvider>()));
@@ -26,6 +30,7 @@ public static class GatewaySetup
         services.AddBrokerAuthentication();
         services.AddBrokerCors(settings);
         services.AddStreaming();
+        services.AddBrokerHealthChecks();
         services.AddOpenApi();
         return services;
     }

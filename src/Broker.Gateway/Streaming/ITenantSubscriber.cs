@@ -11,6 +11,9 @@ public enum CloseReason
 
     /// <summary>The client did not read fast enough; it reconnects with <c>Last-Event-ID</c>.</summary>
     TooSlow,
+
+    /// <summary>The gateway is shutting down; the client reconnects to another one with <c>Last-Event-ID</c>.</summary>
+    GatewayStopping,
 }
 
 /// <summary>One local listener of a tenant hub: an open <c>/sse</c> connection.</summary>

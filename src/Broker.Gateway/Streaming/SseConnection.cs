@@ -28,6 +28,7 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
     private readonly StreamingServices _services;
     private int _closeReason = -1;
     private long _sentId;
+    private ITimer? _drainTimer;
 
     public SseConnection(BrokerUser user, StreamingServices services)
     {
@@ -81,9 +82,9 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
 
         SseResponse.Start(context);
         LogOpened(_services.Logger, _user.Username, _user.Tenant, lastEventId ?? 0, opening.Replay);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(
-            context.RequestAborted, _closed.Token, _services.Stopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closed.Token);
         using var expiry = ScheduleExpiry();
+        var drain = _services.Stopping.Register(ScheduleDrain);
         var heartbeats = SendHeartbeatsAsync(stop.Token);
         try
         {
@@ -107,6 +108,12 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         {
             await stop.CancelAsync();
             await heartbeats;
+            await drain.DisposeAsync();
+            if (Interlocked.Exchange(ref _drainTimer, null) is { } drainTimer)
+            {
+                await drainTimer.DisposeAsync();
+            }
+
             if (ClosedBecause is { } reason)
             {
                 LogClosedByGateway(_services.Logger, _user.Username, _user.Tenant, reason, _sentId);
@@ -227,6 +234,21 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         catch (OperationCanceledException)
         {
             // The stream ended.
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream at a random moment of the drain window rather than at once: the SSE contract allows no
+    /// <c>retry:</c> field (broker-client would take it for an event), so spreading the ends is what spreads the
+    /// reconnects.
+    /// </summary>
+    private void ScheduleDrain()
+    {
+        var timer = _services.Time.CreateTimer(
+            _ => Close(CloseReason.GatewayStopping), null, _services.NextDrainDelay(), Timeout.InfiniteTimeSpan);
+        if (Interlocked.CompareExchange(ref _drainTimer, timer, null) is not null)
+        {
+            timer.Dispose();
         }
     }
 

@@ -19,8 +19,17 @@ public sealed class StreamingServices(
 
     public TimeSpan HeartbeatInterval => settings.HeartbeatInterval;
 
-    /// <summary>Ends every stream when the gateway shuts down, so that shutdown does not wait on them.</summary>
+    /// <summary>
+    /// Fires when the gateway begins to shut down. Each stream then ends after its own <see cref="NextDrainDelay"/>,
+    /// and the server, which stops accepting connections meanwhile, waits for them before the process exits.
+    /// </summary>
     public CancellationToken Stopping => lifetime.ApplicationStopping;
+
+    /// <summary>
+    /// A random moment within <see cref="GatewaySettings.DrainDuration"/>: streams closed at spread-out moments
+    /// bring their clients back to the other gateways spread out too, not as one burst.
+    /// </summary>
+    public TimeSpan NextDrainDelay() => settings.DrainDuration * Random.Shared.NextDouble();
 
     public ILogger Logger => logger;
 }
