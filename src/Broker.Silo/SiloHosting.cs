@@ -10,12 +10,21 @@ public static class SiloHosting
 {
     public static ISiloBuilder ConfigureBrokerSilo(this ISiloBuilder silo, SiloSettings settings)
     {
+        if (settings.InKubernetes)
+        {
+            // Before our own options, so that the Broker settings win where both set a value; what this adds is a
+            // watch on the pods, so that a silo whose pod is deleted is declared dead at once instead of after
+            // the membership probes time out, and the pod name as the silo name.
+            silo.UseKubernetesHosting();
+        }
+
         silo.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
-        silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort);
+        silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort,
+            listenOnAnyHostAddress: settings.InKubernetes);
 
         // Membership stays in Orleans' default table, which gateways (Orleans clients) read to find silos.
         silo.UseAzureStorageClustering(options => options.TableServiceClient =

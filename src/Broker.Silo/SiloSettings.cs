@@ -14,16 +14,36 @@ public sealed record SiloSettings(
     IPAddress AdvertisedIp,
     int BcryptCost)
 {
+    /// <summary>
+    /// True when the silo runs in a Kubernetes pod, told by the <c>POD_NAME</c> and <c>POD_NAMESPACE</c> variables
+    /// that the manifests set from the pod's own fields.
+    /// </summary>
+    public bool InKubernetes { get; init; }
+
     /// <summary>Reads and checks every key, naming the key and the rule when a value is wrong.</summary>
     /// <exception cref="InvalidOperationException">A value breaks its rule.</exception>
-    public static SiloSettings Read(IConfiguration configuration) => new(
-        Text(configuration, "storage_connection_string", "UseDevelopmentStorage=true"),
-        Text(configuration, "cluster_id", "broker"),
-        Text(configuration, "service_id", "broker"),
-        Number(configuration, "silo_port", 11111, 1, 65535),
-        Number(configuration, "silo_gateway_port", 30000, 1, 65535),
-        Address(configuration, "advertised_ip", "127.0.0.1"),
-        Number(configuration, "bcrypt_cost", 11, 4, 31));
+    public static SiloSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var inKubernetes = !string.IsNullOrWhiteSpace(configuration["POD_NAME"])
+            && !string.IsNullOrWhiteSpace(configuration["POD_NAMESPACE"]);
+
+        // In a pod the address others reach is the pod's; POD_IP is set from status.podIP.
+        var defaultAddress = inKubernetes && !string.IsNullOrWhiteSpace(configuration["POD_IP"])
+            ? configuration["POD_IP"]!
+            : "127.0.0.1";
+        return new SiloSettings(
+            Text(configuration, "storage_connection_string", "UseDevelopmentStorage=true"),
+            Text(configuration, "cluster_id", "broker"),
+            Text(configuration, "service_id", "broker"),
+            Number(configuration, "silo_port", 11111, 1, 65535),
+            Number(configuration, "silo_gateway_port", 30000, 1, 65535),
+            Address(configuration, "advertised_ip", defaultAddress),
+            Number(configuration, "bcrypt_cost", 11, 4, 31))
+        {
+            InKubernetes = inKubernetes,
+        };
+    }
 
     private static string Text(IConfiguration configuration, string key, string fallback)
     {
