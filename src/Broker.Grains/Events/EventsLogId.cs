@@ -9,4 +9,5 @@ internal enum EventsLogId
     Recovered = 1004,
     PublishFailed = 1005,
     SigningOut = 1006,
+    Activated = 1007,
 }

@@ -30,6 +30,13 @@ public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantE
     private IAsyncStream<TenantMessage> Stream => _stream ??=
         this.GetStreamProvider(TenantStreams.Provider).GetStream<TenantMessage>(TenantStreams.For(Tenant));
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Tells an operator (and the fault tests) which silo writes a tenant's log, and when it moved after a crash.
+        LogActivated(Tenant);
+        return Task.CompletedTask;
+    }
+
     public async Task<Outcome<StoredEvent>> Append(string name, string data)
     {
         if (EventRules.Check(name, data) is { } problem)
@@ -210,6 +217,10 @@ public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantE
     [LoggerMessage(EventId = (int)EventsLogId.PublishFailed, Level = LogLevel.Warning,
         Message = "Publishing event {Id} of tenant {Tenant} failed; subscribers will read it from the log")]
     private partial void LogPublishFailed(Exception exception, string tenant, long id);
+
+    [LoggerMessage(EventId = (int)EventsLogId.Activated, Level = LogLevel.Information,
+        Message = "Tenant {Tenant}: the event log writer is active on this silo")]
+    private partial void LogActivated(string tenant);
 
     [LoggerMessage(EventId = (int)EventsLogId.SigningOut, Level = LogLevel.Information,
         Message = "Signing a user out of tenant {Tenant}")]
