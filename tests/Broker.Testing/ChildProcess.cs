@@ -136,6 +136,18 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as an orchestrator stopping the process does, without waiting for it to exit.</summary>
+    public async Task SignalTermAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        await term.WaitForExitAsync();
+    }
+
     /// <summary>Asks the process to stop with SIGTERM and waits for it to exit.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
@@ -144,10 +156,7 @@ public sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
-        {
-            await term.WaitForExitAsync();
-        }
+        await SignalTermAsync();
 
         using var cts = new CancellationTokenSource(timeout);
         try

@@ -86,5 +86,19 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Stops the gateway with SIGTERM and waits for it to exit.</summary>
     public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>The process id, as an operator would find it in a pid file.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends SIGTERM and returns at once: the gateway drains its streams, then exits.</summary>
+    public Task SignalTermAsync() => _process.SignalTermAsync();
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
+    /// <summary>Ends the gateway at once, as <c>kill -9</c> would.</summary>
+    public void Kill() => _process.Kill();
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

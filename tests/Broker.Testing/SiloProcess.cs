@@ -77,5 +77,16 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Ends the silo at once, as a crash would.</summary>
     public void Kill() => _process.Kill();
 
+    /// <summary>The process id, as an operator would find it in a pid file.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends SIGTERM and returns at once: the silo leaves the cluster, then exits.</summary>
+    public Task SignalTermAsync() => _process.SignalTermAsync();
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

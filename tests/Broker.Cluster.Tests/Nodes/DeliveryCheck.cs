@@ -1,0 +1,47 @@
+namespace Broker.Cluster.Tests.Nodes;
+
+/// <summary>
+/// Checks a load against the log and the log against every subscriber: every acknowledged insert is in the log
+/// once, under the id it was acknowledged with, and every subscriber received exactly the log, in order.
+/// </summary>
+public static class DeliveryCheck
+{
+    /// <param name="outcomes">Every insert of the load.</param>
+    /// <param name="log">The log after the first marker up to and including the closing marker.</param>
+    /// <param name="subscribers">Every subscriber, each having received at least up to the closing marker.</param>
+    /// <param name="report">Where the counts go.</param>
+    public static void Verify(IReadOnlyList<InsertOutcome> outcomes, IReadOnlyList<Frame> log,
+        IReadOnlyList<Subscriber> subscribers, Report report)
+    {
+        var acknowledged = outcomes.Where(outcome => outcome.Status == 200).ToList();
+        var refused = outcomes.Where(outcome => outcome.Status != 200)
+            .GroupBy(outcome => outcome.Status)
+            .ToDictionary(group => group.Key, group => group.Count());
+        report.Line($"inserts sent {outcomes.Count}, acknowledged {acknowledged.Count}, refused " +
+            (refused.Count == 0 ? "none" : string.Join(", ", refused.Select(pair => $"{pair.Value} x {pair.Key}"))));
+        report.Line($"slowest insert answer {outcomes.Max(outcome => outcome.Elapsed).TotalSeconds:0.00} s");
+
+        var byId = log.ToDictionary(frame => frame.Id);
+        Assert.Equal(Enumerable.Range(0, log.Count).Select(i => log[0].Id + i), log.Select(frame => frame.Id));
+        var found = acknowledged.Count(outcome =>
+            byId.TryGetValue(outcome.Id!.Value, out var frame) && frame.Data == InsertLoad.Data(outcome.Number));
+        report.Line($"acknowledged inserts found in the log under their id: {found} of {acknowledged.Count}; " +
+            $"log holds {log.Count} events ({log.Count - acknowledged.Count - 1} stored though not acknowledged)");
+        Assert.Equal(acknowledged.Count, found);
+
+        var loadEvents = log.Where(frame => frame.Event == InsertLoad.EventName).ToList();
+        Assert.Equal(loadEvents.Count, loadEvents.Select(frame => frame.Data).Distinct().Count());
+
+        foreach (var subscriber in subscribers)
+        {
+            var frames = subscriber.Frames.Where(frame => frame.Id <= log[^1].Id).ToList();
+            report.Line($"{subscriber.Name}: received {frames.Count} of {log.Count}, violations " +
+                $"{subscriber.Violations.Count}, streams opened {subscriber.Connections} on gateway(s) " +
+                $"{string.Join("+", subscriber.GatewaysUsed.Order().Select(g => g + 1))}" +
+                (subscriber.Refusals.Count == 0 ? string.Empty
+                    : ", refused " + string.Join(", ", subscriber.Refusals.Select(p => $"{p.Value} x {p.Key}"))));
+            Assert.Empty(subscriber.Violations);
+            Assert.Equal(log, frames);
+        }
+    }
+}
