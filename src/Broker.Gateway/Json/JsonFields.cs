@@ -83,7 +83,7 @@ public sealed class JsonFields
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             items.Add(reader.TokenType == JsonTokenType.String
-                ? reader.GetString()!
+                ? Text(ref reader, $"field '{name}' is not valid Unicode text")
                 : throw new RequestException(error));
         }
 
@@ -103,14 +103,21 @@ public sealed class JsonFields
 
         var reader = new Utf8JsonReader(Slice(field).Span, ReaderOptions);
         reader.Read();
+        return Text(ref reader, $"field '{name}' is not valid Unicode text");
+    }
+
+    /// <summary>The current string token as text.</summary>
+    /// <exception cref="RequestException">With <paramref name="error"/>, when the string cannot be text.</exception>
+    private static string Text(ref Utf8JsonReader reader, string error)
+    {
         try
         {
             return reader.GetString()!;
         }
         catch (InvalidOperationException e)
         {
-            // A \u escape of a lone surrogate is valid JSON but no text a name or password can hold.
-            throw new RequestException($"field '{name}' is not valid Unicode text", e);
+            // A \u escape of a lone surrogate is valid JSON but no text a name, password or scope can hold.
+            throw new RequestException(error, e);
         }
     }
 
@@ -132,7 +139,7 @@ public sealed class JsonFields
         var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = Text(ref reader, "request body has a member name that is not valid Unicode text");
             reader.Read();
             var kind = reader.TokenType;
             var start = (int)reader.TokenStartIndex;
