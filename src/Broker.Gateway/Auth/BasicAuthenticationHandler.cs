@@ -19,6 +19,8 @@ public sealed class BasicAuthenticationHandler(
     BasicCredentialCache cache,
     IGrainFactory grains) : BrokerAuthenticationHandler(options, logger, encoder)
 {
+    private static readonly ApiError WrongCredentials = ApiError.Unauthorized("invalid username or password");
+
     protected override async Task<AuthenticateResult> AuthenticateCoreAsync(string header)
     {
         if (!AuthorizationHeader.TryParseBasic(header, out var credentials))
@@ -28,11 +30,18 @@ public sealed class BasicAuthenticationHandler(
 
         if (Names.Check(credentials.Username, "username") is not null)
         {
-            return Reject(ApiError.Unauthorized("invalid username or password"));
+            return Reject(WrongCredentials);
         }
 
+        // An unknown username is wrong credentials like any other: a 401, as every user endpoint answers a
+        // refused login (a 404 would read as a missing endpoint).
         var user = grains.GetGrain<IUserGrain>(credentials.Username);
         var ticket = await user.GetTicket();
+        if (ticket is null)
+        {
+            return Reject(WrongCredentials);
+        }
+
         var key = cache.KeyOf(credentials);
         if (ticket is { Revoked: false, TwoFactor: false } && cache.IsVerified(key, ticket.Stamp))
         {
@@ -42,7 +51,8 @@ public sealed class BasicAuthenticationHandler(
         var checkedTicket = await user.CheckPassword(credentials.Password);
         if (checkedTicket is not { Succeeded: true, Value: { } verified })
         {
-            return Reject(ApiError.From(checkedTicket.Failure!));
+            var failure = checkedTicket.Failure!;
+            return Reject(failure.Kind == FailureKind.NotFound ? WrongCredentials : ApiError.From(failure));
         }
 
         cache.Remember(key, verified.Stamp);
