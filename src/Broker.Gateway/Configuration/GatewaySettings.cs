@@ -54,6 +54,15 @@ public sealed record GatewaySettings
     /// </summary>
     public TimeSpan DrainDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Open <c>/sse</c> streams one user may hold on this gateway (not across the cluster): a few browser tabs
+    /// and devices fit, while one stolen or buggy credential cannot take the gateway's capacity.
+    /// </summary>
+    public int MaxStreamsPerUser { get; init; } = 16;
+
+    /// <summary>Open <c>/sse</c> streams this gateway serves in all; past it a client should try another one.</summary>
+    public int MaxStreams { get; init; } = 20_000;
+
     public bool UsesDefaultAdminToken => AdminToken == DefaultAdminToken;
 
     /// <summary>Reads and checks every key; a value that cannot be used stops the start with a clear message.</summary>
@@ -81,6 +90,9 @@ public sealed record GatewaySettings
             MaxBodyBytes = Integer(configuration, "max_body_bytes", defaults.MaxBodyBytes, 1024, int.MaxValue),
             MaxEventBytes = (int)Integer(configuration, "max_event_bytes", defaults.MaxEventBytes, 16, int.MaxValue),
             DrainDuration = TimeSpan.FromSeconds(Integer(configuration, "drain_duration", 10, 0, 3600)),
+            MaxStreamsPerUser =
+                (int)Integer(configuration, "max_streams_per_user", defaults.MaxStreamsPerUser, 1, 1_000_000),
+            MaxStreams = (int)Integer(configuration, "max_streams", defaults.MaxStreams, 1, 10_000_000),
         };
 
         if (settings.Ssl && (settings.Certs is null || settings.KeyPath is null))

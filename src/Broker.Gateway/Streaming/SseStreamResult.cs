@@ -14,8 +14,18 @@ public sealed class SseStreamResult(BrokerUser user, long? lastEventId)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var services = httpContext.RequestServices.GetRequiredService<StreamingServices>();
-        using var connection = new SseConnection(user, services);
-        await connection.RunAsync(httpContext, lastEventId);
+        if (!httpContext.RequestServices.GetRequiredService<StreamLimits>()
+            .TryOpen(user.Username, out var slot, out var refusal))
+        {
+            await refusal.ExecuteAsync(httpContext);
+            return;
+        }
+
+        using (slot)
+        {
+            using var connection = new SseConnection(user, services);
+            await connection.RunAsync(httpContext, lastEventId);
+        }
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
@@ -23,5 +33,7 @@ public sealed class SseStreamResult(BrokerUser user, long? lastEventId)
         ArgumentNullException.ThrowIfNull(builder);
         builder.Metadata.Add(new ProducesResponseTypeMetadata(
             StatusCodes.Status200OK, typeof(string), [SseResponse.ContentType]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(
+            StatusCodes.Status429TooManyRequests, typeof(Http.ErrorBody), ["application/json"]));
     }
 }

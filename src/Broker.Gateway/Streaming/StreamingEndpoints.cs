@@ -20,6 +20,7 @@ public static class StreamingEndpoints
         services.AddSingleton<ITenantFeed, OrleansTenantFeed>();
         services.AddSingleton<TenantHubRegistry>();
         services.AddSingleton<StreamingServices>();
+        services.AddSingleton<StreamLimits>();
         return services;
     }
 

@@ -44,4 +44,6 @@ internal enum StreamingLogEvent
     StreamClosedByGateway = 5014,
     StreamFailed = 5012,
     MissingFromLog = 5013,
+    UserAtStreamLimit = 5020,
+    GatewayAtStreamLimit = 5021,
 }
