@@ -5,7 +5,7 @@
 #
 # Settings come from BROKER_<key> environment variables or flags after the image name (see README.md).
 # The silo must advertise an address the other silos and the gateways can reach: set BROKER_advertised_ip
-# (Kubernetes: the pod IP); left unset, the container's own first address is taken.
+# (Kubernetes: the pod IP); left unset, deploy/silo-entrypoint.sh takes the container's own first address.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -33,9 +33,11 @@ ENV BROKER_silo_port=11111 \
     BROKER_silo_gateway_port=30000 \
     DOTNET_gcServer=0
 
+COPY --chmod=0755 deploy/silo-entrypoint.sh /usr/local/bin/broker-silo
+
 # The image's unprivileged user; the silo needs no privileged port.
 USER $APP_UID
 
 # SIGTERM (docker stop, a pod's termination) makes the silo leave the cluster and hand its grains over.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/bin/sh", "-c", "export BROKER_advertised_ip=\"${BROKER_advertised_ip:-${advertised_ip:-$(hostname -i | cut -d' ' -f1)}}\"; exec dotnet Broker.Silo.dll \"$@\"", "broker-silo"]
+ENTRYPOINT ["/usr/local/bin/broker-silo"]
