@@ -38,8 +38,7 @@ public static class FanoutScenario
         watch.Start();
         var started = Stopwatch.GetTimestamp();
         var outcome = await Publisher.RunAsync(context.Http, context.Target, publish, CancellationToken.None);
-        var drained = await SubscriberGroup.WaitAsync(() => group.Counters.Complete >= subscribers,
-            options.Seconds("drain", 30));
+        var drained = await group.DrainAsync(options.Seconds("drain", 15), context.TimeLimit);
         result.AddProcesses(await watch.StopAsync());
         await group.StopAsync();
 
@@ -47,7 +46,7 @@ public static class FanoutScenario
         SubscriberGroup.Report(result, group.Subscribers, string.Empty, started);
         if (!drained)
         {
-            result.Notes.Add("not every subscriber received every event before the drain time-out");
+            result.Notes.Add("delivery stopped before every subscriber had every event");
         }
 
         return result;

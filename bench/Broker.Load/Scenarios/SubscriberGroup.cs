@@ -65,6 +65,36 @@ public sealed class SubscriberGroup : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Waits until every subscriber has every event, for as long as frames keep arriving: a server slower than the
+    /// publisher still gets to deliver its backlog, and one that stops delivering is given up on after
+    /// <paramref name="quiet"/> without a frame. <paramref name="limit"/> bounds the whole wait.
+    /// </summary>
+    /// <returns>True when every subscriber completed.</returns>
+    public async Task<bool> DrainAsync(TimeSpan quiet, TimeSpan limit)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        var frames = Counters.Frames;
+        var lastProgress = Stopwatch.GetTimestamp();
+        while (Counters.Complete < _subscribers.Count)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (now > deadline || Stopwatch.GetElapsedTime(lastProgress).TotalSeconds > quiet.TotalSeconds)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+            if (Counters.Frames != frames)
+            {
+                frames = Counters.Frames;
+                lastProgress = Stopwatch.GetTimestamp();
+            }
+        }
+
+        return true;
+    }
+
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
