@@ -32,6 +32,7 @@ public static class BrokerSiloBuilderExtensions
         services.AddSingleton<EventLogTable>();
         services.AddSingleton<UserDirectoryTable>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<IdentityAudit>();
         services.TryAddKeyedSingleton(BrokerServiceKeys.Clock, TimeProvider.System);
         services.AddOptions<IdentityOptions>().Configure(options => configureIdentity?.Invoke(options));
 

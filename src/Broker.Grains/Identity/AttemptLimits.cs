@@ -1,9 +1,11 @@
 namespace Broker.Identity;
 
 /// <summary>
-/// Per-user limits on failed logins, Basic passwords, TOTP codes and reset codes: five failures are free, then
-/// every further failure locks the user out for twice as long as the one before (1 s, 2 s, 4 s, ...), up to
-/// 15 minutes. A success clears the count. Kept in grain state, so it holds across the whole cluster.
+/// Per-user limits on failed logins, Basic passwords, TOTP codes and reset codes: five attempts are checked
+/// freely; the fifth failure in a row locks the user out for 1 s, and every failure after a lockout ends locks
+/// them out for twice as long as the one before (2 s, 4 s, ...), up to 15 minutes. While locked out nothing is
+/// checked or counted. A success clears the count. Kept in grain state, so it holds across the whole cluster
+/// and across restarts.
 /// </summary>
 public static class AttemptLimits
 {

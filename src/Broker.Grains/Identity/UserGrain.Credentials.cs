@@ -123,7 +123,7 @@ public sealed partial class UserGrain
         next.ResetCodeHash = ResetCodes.Hash(next.TotpSecret, code);
         next.ResetCodeExpires = now + validFor;
         await SaveAsync(next);
-        LogResetCodeIssued(Username);
+        audit.ResetCodeIssued(Username);
         return code;
     }
 
@@ -156,7 +156,7 @@ public sealed partial class UserGrain
         next.Stamp = NewStamp();
         AttemptLimits.RecordSuccess(next);
         await SaveAsync(next);
-        LogCredentialsChanged(Username);
+        audit.CredentialsChanged(Username);
         await SignOutAsync(next.TenantName);
         return Current.ToView(Username);
     }
@@ -164,15 +164,19 @@ public sealed partial class UserGrain
     private Failure? LockedOut(DateTimeOffset now) =>
         AttemptLimits.RetryAfterSeconds(Current, now) is > 0 and var seconds ? AttemptLimits.TooMany(seconds) : null;
 
-    /// <summary>Counts the failure durably, then answers with <paramref name="failure"/>.</summary>
+    /// <summary>
+    /// Counts the failure durably, then answers with <paramref name="failure"/>, or with the lockout when this
+    /// failure starts one: the client learns at once how long to wait, rather than from its next attempt.
+    /// </summary>
     private async Task<Failure> FailAsync(Failure failure, DateTimeOffset now)
     {
         var next = Current.Copy();
         AttemptLimits.RecordFailure(next, now);
         await SaveAsync(next);
-        if (next.LockedUntil > now)
+        if (AttemptLimits.RetryAfterSeconds(next, now) is > 0 and var seconds)
         {
-            LogLockedOut(Username, next.FailedAttempts, AttemptLimits.RetryAfterSeconds(next, now));
+            audit.LockedOut(Username, seconds, next.FailedAttempts);
+            return AttemptLimits.TooMany(seconds);
         }
 
         return failure;

@@ -14,6 +14,7 @@ public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     PasswordHasher hasher,
     UserDirectoryTable directory,
+    IdentityAudit audit,
     [FromKeyedServices(BrokerServiceKeys.Clock)] TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -137,7 +138,7 @@ public sealed partial class UserGrain(
         await WriteDirectoryAsync();
         if (signOut)
         {
-            LogCredentialsChanged(Username);
+            audit.CredentialsChanged(Username);
             await SignOutAsync(oldTenant);
         }
 
@@ -159,7 +160,7 @@ public sealed partial class UserGrain(
             next.Stamp = NewStamp();
             await SaveAsync(next);
             await WriteDirectoryAsync();
-            LogRevocationChanged(Username, revoked);
+            audit.RevocationChanged(Username, revoked);
             await SignOutAsync(next.TenantName);
         }
 

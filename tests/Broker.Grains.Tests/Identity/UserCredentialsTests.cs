@@ -203,24 +203,26 @@ public sealed class UserCredentialsTests(GrainsFixture fixture)
     }
 
     [Fact]
-    public async Task Failures_LockTheUserOut_AfterFive_ForGrowingTimes()
+    public async Task Failures_LockTheUserOut_AtTheFifth_ForGrowingTimes()
     {
         var user = await CreateAsync();
 
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 4; i++)
         {
             Assert.Equal(WrongPassword, (await user.Login("wrong", null)).Failure);
         }
 
+        // The failure that starts a lockout already answers with it.
+        Assert.Equal(TooMany(1), (await user.Login("wrong", null)).Failure);
         Assert.Equal(TooMany(1), (await user.Login(Users.Password, null)).Failure);
         Assert.Equal(TooMany(1), (await user.CheckPassword(Users.Password)).Failure);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(WrongPassword, (await user.Login("wrong", null)).Failure);
+        Assert.Equal(TooMany(2), (await user.Login("wrong", null)).Failure);
         Assert.Equal(TooMany(2), (await user.Login(Users.Password, null)).Failure);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(WrongPassword, (await user.CheckPassword("wrong")).Failure);
+        Assert.Equal(TooMany(4), (await user.CheckPassword("wrong")).Failure);
         Assert.Equal(TooMany(4), (await user.Login(Users.Password, null)).Failure);
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(4));
@@ -241,7 +243,7 @@ public sealed class UserCredentialsTests(GrainsFixture fixture)
 
         Assert.Equal(WrongResetCode, (await user.ResetPassword("000000", "new password")).Failure);
         await fixture.Cluster.DeactivateAsync(user);
-        Assert.Equal(WrongPassword, (await user.Login("wrong", null)).Failure);
+        Assert.Equal(TooMany(1), (await user.Login("wrong", null)).Failure);
 
         Assert.Equal(TooMany(1), (await user.ResetPassword("000000", "new password")).Failure);
     }
@@ -254,7 +256,8 @@ public sealed class UserCredentialsTests(GrainsFixture fixture)
         for (var i = 0; i < 20; i++)
         {
             fixture.Clock.Advance(TimeSpan.FromMinutes(15));
-            Assert.Equal(WrongPassword, (await user.Login("wrong", null)).Failure);
+            var expected = i < 4 ? WrongPassword : TooMany((int)Math.Min(1L << (i - 4), 900));
+            Assert.Equal(expected, (await user.Login("wrong", null)).Failure);
         }
 
         Assert.Equal(TooMany(900), (await user.Login(Users.Password, null)).Failure);
