@@ -16,8 +16,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly ROOT="$PWD"
 readonly CONFIGURATION="${BENCH_CONFIGURATION:-Release}"
 readonly BIN="bin/$CONFIGURATION/net10.0"
-readonly SILO_DLL="$ROOT/src/Broker.Silo/$BIN/Broker.Silo.dll"
-readonly GATEWAY_DLL="$ROOT/src/Broker.Gateway/$BIN/Broker.Gateway.dll"
+# Another build of the silo or gateway (a proposed change, say) can be measured with BENCH_SILO_DLL/BENCH_GATEWAY_DLL.
+readonly SILO_DLL="${BENCH_SILO_DLL:-$ROOT/src/Broker.Silo/$BIN/Broker.Silo.dll}"
+readonly GATEWAY_DLL="${BENCH_GATEWAY_DLL:-$ROOT/src/Broker.Gateway/$BIN/Broker.Gateway.dll}"
 readonly LOAD_DLL="$ROOT/bench/Broker.Load/$BIN/Broker.Load.dll"
 readonly CEILING_DLL="$ROOT/bench/Broker.Ceiling/$BIN/Broker.Ceiling.dll"
 readonly NGINX=/usr/sbin/nginx
@@ -186,8 +187,10 @@ start_broker() {
     BROKER_storage_connection_string="$storage" start silo dotnet "$SILO_DLL" \
         --silo_port "$silo_port" --silo_gateway_port "$silo_gateway" --advertised_ip 127.0.0.1 "${cost[@]}"
     wait_for silo "say 'Silo ready'" "last_start silo | grep >/dev/null 'Silo ready'"
+    # The per-user stream cap (a guard against one credential hoarding sockets) would refuse the benchmark's
+    # hundreds of streams per user; the total cap stays as configured.
     BROKER_storage_connection_string="$storage" BROKER_admin_token="$ADMIN_TOKEN" \
-        start gateway dotnet "$GATEWAY_DLL" --port "$port"
+        start gateway dotnet "$GATEWAY_DLL" --port "$port" --max_streams_per_user 1000000
     wait_for gateway listen "last_start gateway | grep >/dev/null 'Gateway listening on'"
     BROKER_URL="http://127.0.0.1:$port"
 }
