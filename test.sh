@@ -24,6 +24,9 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 
 started=$SECONDS
+echo "Validating the deployment files..."
+./deploy/validate.sh || fail "the deployment files do not agree with the applications (see above)."
+
 echo "Building Broker.sln ($CONFIGURATION)..."
 dotnet build Broker.sln -c "$CONFIGURATION" -nologo -v minimal -clp:NoSummary
 
