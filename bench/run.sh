@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Broker's benchmarks on this machine: the same load tool against Broker, Nchan and a minimal Kestrel writer.
 #
-#   bench/run.sh SCENARIO [--runs N] [--targets broker,nchan,ceiling] [--out DIR]
+#   bench/run.sh SCENARIO [--runs N] [--targets broker,nchan,ceiling] [--out DIR] [-- LOAD TOOL OPTIONS]
 #
 # Scenarios: fanout (1,000 subscribers at 50 events/s), fanout-max (as fast as possible), idle (10,000 idle
 # authenticated streams), insert (durable inserts, one tenant), insert-tenants (100 tenants), auth (Basic
@@ -46,11 +46,13 @@ fi
 RUNS=3
 TARGETS="broker,nchan,ceiling"
 OUT=""
+EXTRA_ARGS=()
 while (($# > 0)); do
     case "$1" in
         --runs) RUNS="$2"; shift 2 ;;
         --targets) TARGETS="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
+        --) shift; EXTRA_ARGS=("$@"); break ;;
         -h | --help) usage; exit 0 ;;
         *) fail "unexpected argument '$1'" ;;
     esac
@@ -298,7 +300,8 @@ run_one() {
     say "$scenario on $target, run $run of $RUNS (load average $(cut -d' ' -f1 /proc/loadavg))"
     # shellcheck disable=SC2046
     if ! dotnet "$LOAD_DLL" $(scenario_args "$scenario") --target "$target" --url "$(url_of "$target")" \
-        --admin-token "$ADMIN_TOKEN" $(pids_of "$target") --out "$OUT/$name.json" 2>&1 | tee "$OUT/$name.txt"; then
+        --admin-token "$ADMIN_TOKEN" $(pids_of "$target") --out "$OUT/$name.json" ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"} \
+        2>&1 | tee "$OUT/$name.txt"; then
         status=1
         say "$scenario on $target, run $run failed; see $OUT/$name.txt"
     fi
