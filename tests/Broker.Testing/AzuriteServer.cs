@@ -12,6 +12,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     public const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>
+    /// How long Azurite may take to listen. It needs a few seconds; on a machine that runs several test projects
+    /// at once it has been seen to need more than a minute.
+    /// </summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     private readonly string? _location;
     private ChildProcess? _process;
 
@@ -108,17 +114,25 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
         {
-            await Eventually.True(async () =>
+            try
             {
-                if (_process.HasExited)
+                await Eventually.True(async () =>
                 {
-                    throw new InvalidOperationException($"Azurite exited:\n{_process.Output}");
-                }
+                    if (_process.HasExited)
+                    {
+                        throw new InvalidOperationException($"Azurite exited:\n{_process.Output}");
+                    }
 
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return true;
-            }, $"Azurite to listen on port {port}");
+                    using var client = new TcpClient();
+                    await client.ConnectAsync("127.0.0.1", port);
+                    return true;
+                }, $"Azurite to listen on port {port}", StartTimeout);
+            }
+            catch (SocketException e)
+            {
+                throw new TimeoutException(
+                    $"Azurite did not listen on port {port} within {StartTimeout}; it printed:\n{_process.Output}", e);
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         var gateway = new GatewayProcess(process, chosen);
         try
         {
-            await process.WaitForOutputAsync(ReadyLine, timeout ?? TimeSpan.FromSeconds(90));
+            await process.WaitForOutputAsync(ReadyLine, timeout ?? TimeSpan.FromMinutes(3));
         }
         catch
         {

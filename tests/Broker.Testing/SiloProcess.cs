@@ -60,7 +60,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var silo = new SiloProcess(process, siloPort, gatewayPort);
         try
         {
-            await process.WaitForOutputAsync(ReadyLine, timeout ?? TimeSpan.FromSeconds(90));
+            await process.WaitForOutputAsync(ReadyLine, timeout ?? TimeSpan.FromMinutes(3));
         }
         catch
         {

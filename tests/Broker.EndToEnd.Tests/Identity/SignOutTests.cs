@@ -34,13 +34,16 @@ public sealed class SignOutTests(SharedCluster shared) : SharedClusterTest(share
         var staying = await NewUserAsync("signout-stays", tenant);
         await using var revokedStream = await Api.OpenStreamAsync(revoked.Basic);
         await using var stayingStream = await Api.OpenStreamAsync(staying.Basic);
+        await Api.InsertAsync(staying.Basic, "live", "1");
+        await revokedStream.NextAsync();
+        await stayingStream.NextAsync();
 
         (await Api.AdminAsync("/revoke_user", new JsonObject { ["username"] = revoked.Username }))
             .AssertStatus(HttpStatusCode.OK);
         await revokedStream.WaitForEndAsync();
-        await Api.InsertAsync(staying.Basic, "still-here", "1");
+        await Api.InsertAsync(staying.Basic, "still-here", "2");
 
-        (await stayingStream.NextAsync()).AssertIs("still-here", "1", "1");
+        (await stayingStream.NextAsync()).AssertIs("still-here", "2", "2");
     }
 
     [Fact]
@@ -50,6 +53,9 @@ public sealed class SignOutTests(SharedCluster shared) : SharedClusterTest(share
         var bearer = await Api.BearerAsync(user);
         await using var stream = await Api.OpenStreamAsync(bearer);
         await using var basicStream = await Api.OpenStreamAsync(user.Basic);
+        await Api.InsertAsync(bearer, "live", "1");
+        await stream.NextAsync();
+        await basicStream.NextAsync();
         var changed = user with { Password = "a changed password" };
 
         (await Api.AdminAsync("/update_user", new JsonObject
@@ -63,7 +69,7 @@ public sealed class SignOutTests(SharedCluster shared) : SharedClusterTest(share
         (await Api.GetAsync("/sse", bearer)).AssertError(HttpStatusCode.Unauthorized, StaleToken);
         (await Api.InsertRawAsync(user.Basic, "old", "1"))
             .AssertError(HttpStatusCode.Unauthorized, "invalid username or password");
-        Assert.Equal("1", await Api.InsertAsync(changed.Basic, "new", "1"));
+        Assert.Equal("2", await Api.InsertAsync(changed.Basic, "new", "1"));
     }
 
     [Fact]
@@ -72,6 +78,8 @@ public sealed class SignOutTests(SharedCluster shared) : SharedClusterTest(share
         var user = await NewUserAsync("signout-reset");
         var bearer = await Api.BearerAsync(user);
         await using var stream = await Api.OpenStreamAsync(bearer);
+        await Api.InsertAsync(bearer, "live", "1");
+        await stream.NextAsync();
         var code = (await Api.AdminAsync("/create_totp", new JsonObject { ["username"] = user.Username }))
             .AssertOk()["totp"]!.GetValue<string>();
 
@@ -94,6 +102,8 @@ public sealed class SignOutTests(SharedCluster shared) : SharedClusterTest(share
         var resident = await NewUserAsync("resident", newTenant);
         await Api.InsertAsync(resident.Basic, "home", "\"of the resident\"");
         await using var stream = await Api.OpenStreamAsync(user.Basic);
+        await Api.InsertAsync(user.Basic, "live", "1");
+        await stream.NextAsync();
 
         (await Api.AdminAsync("/update_user", new JsonObject
         {
