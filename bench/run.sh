@@ -106,7 +106,7 @@ scenario_args() {
     else
         case "$scenario" in
             fanout) echo fanout --subscribers 1000 --events 1000 --rate 50 --users 10 ;;
-            fanout-max) echo fanout --subscribers 1000 --events 5000 --rate 0 --in-flight 32 --users 10 ;;
+            fanout-max) echo fanout --subscribers 1000 --events 2000 --rate 0 --in-flight 32 --users 10 ;;
             idle) echo idle --subscribers 10000 --users 10 --hold 5 ;;
             insert) echo insert --tenants 1 --events 20000 --in-flight 64 ;;
             insert-tenants) echo insert --tenants 100 --events 20000 --in-flight 200 ;;
@@ -307,33 +307,33 @@ run_one() {
     fi
 }
 
-# A full run starts each target afresh for each scenario, and for each run of the idle scenario, whose memory
-# per connection is measured from a fresh process. Smoke starts each target once, to stay within seconds.
+# Smoke starts each target once for all scenarios, to stay within seconds. A full run starts each target
+# afresh for every run and goes through the targets within each run, so that they meet the same conditions
+# (other work on the machine varies over minutes) and each starts from the same state.
 status=0
-for target in broker nchan ceiling; do
-    wants "$target" || continue
-    running=0
+if ((SMOKE)); then
+    for target in broker nchan ceiling; do
+        wants "$target" || continue
+        say "Starting $target..."
+        start_target "$target"
+        for scenario in "${SCENARIOS[@]}"; do
+            [[ " $(targets_of "$scenario") " == *" $target "* ]] && run_one "$scenario" "$target" 1
+        done
+        stop_target "$target"
+    done
+else
     for scenario in "${SCENARIOS[@]}"; do
-        [[ " $(targets_of "$scenario") " == *" $target "* ]] || continue
         for ((run = 1; run <= RUNS; run++)); do
-            if ((running)) && ((!SMOKE)) && [[ "$scenario" == idle ]] && ((run > 1)); then
-                stop_target "$target"
-                running=0
-            fi
-            if ((!running)); then
+            for target in $(targets_of "$scenario"); do
+                wants "$target" || continue
                 say "Starting $target..."
                 start_target "$target"
-                running=1
-            fi
-            run_one "$scenario" "$target" "$run"
+                run_one "$scenario" "$target" "$run"
+                stop_target "$target"
+            done
         done
-        if ((!SMOKE)); then
-            stop_target "$target"
-            running=0
-        fi
     done
-    ((running)) && stop_target "$target"
-done
+fi
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 dotnet "$LOAD_DLL" summarize --results "$OUT" --out "$OUT/summary.md" >/dev/null
