@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs Broker on this machine: Azurite (storage, data kept in .data/azurite), one silo and one gateway.
+# Runs Broker on this machine: Azurite (storage, data kept in .data/azurite), silos and gateways.
 #
-#   ./run.sh [--setting value ...]      e.g. ./run.sh --port 9000 --admin_token s3cret
+#   ./run.sh [--silos N] [--gateways N] [--setting value ...]
+#   e.g. ./run.sh --port 9000 --admin_token s3cret
+#        ./run.sh --silos 2 --gateways 2 --port 8080     (gateways on 8080 and 8081)
 #
-# Settings go to the process that reads them (see README.md): storage_connection_string, cluster_id and
-# service_id to both; silo_port, silo_gateway_port, advertised_ip and bcrypt_cost to the silo; every other
-# one to the gateway. With storage_connection_string given, no Azurite is started. Ctrl-C stops everything.
+# One silo and one gateway by default. Settings go to the process that reads them (see README.md):
+# storage_connection_string, cluster_id and service_id to both; silo_port, silo_gateway_port, advertised_ip
+# and bcrypt_cost to silos; every other one to gateways. Gateway n listens on port + n - 1, silo n on
+# silo_port + n - 1 and silo_gateway_port + n - 1 (a free port instead when one is taken). With
+# storage_connection_string given, no Azurite is started. Ctrl-C stops everything.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -23,12 +27,14 @@ say() { printf '%s\n' "$*"; }
 fail() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # --- settings --------------------------------------------------------------------------------------------
 
 declare -A SETTINGS=()
+SILOS=1
+GATEWAYS=1
 BOTH_ARGS=()
 SILO_ARGS=()
 GATEWAY_ARGS=()
@@ -45,10 +51,19 @@ while (($# > 0)); do
             ;;
         *) fail "unexpected argument '$1' (settings look like --port 9000)" ;;
     esac
+    case "$key" in
+        silos | gateways)
+            [[ "$value" =~ ^[1-9][0-9]?$ ]] || fail "--$key must be a number from 1 to 99, not '$value'"
+            if [[ "$key" == silos ]]; then SILOS="$value"; else GATEWAYS="$value"; fi
+            continue
+            ;;
+    esac
     SETTINGS[$key]="$value"
     case "$key" in
         storage_connection_string | cluster_id | service_id) BOTH_ARGS+=("--$key" "$value") ;;
-        silo_port | silo_gateway_port | advertised_ip | bcrypt_cost) SILO_ARGS+=("--$key" "$value") ;;
+        # Each node gets a port of its own, below.
+        port | silo_port | silo_gateway_port) ;;
+        advertised_ip | bcrypt_cost) SILO_ARGS+=("--$key" "$value") ;;
         *) GATEWAY_ARGS+=("--$key" "$value") ;;
     esac
 done
@@ -146,14 +161,24 @@ stop_process() {
     rm -f "$(pid_file "$name")"
 }
 
+# Stops every node of a role at once (gateways drain their streams meanwhile), then waits for each.
+stop_role() {
+    local role="$1" count="$2" n pids=()
+    for ((n = 1; n <= count; n++)); do
+        stop_process "$role-$n" 60 &
+        pids+=("$!")
+    done
+    ((${#pids[@]} == 0)) || wait "${pids[@]}" 2>/dev/null || true
+}
+
 STOPPING=0
 stop_all() {
     ((STOPPING)) && return
     STOPPING=1
     say ""
     say "Stopping Broker..."
-    stop_process gateway-1 60
-    stop_process silo-1 60
+    stop_role gateway "$GATEWAYS"
+    stop_role silo "$SILOS"
     stop_process azurite 30
     say "Stopped."
 }
@@ -167,18 +192,24 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 ((node_major >= 20)) || fail "Node.js 20 or newer is needed; this is $(node --version)."
 
 mkdir -p "$RUN_DIR" "$DATA_DIR"
-for name in gateway-1 silo-1 azurite; do
+for file in "$RUN_DIR"/gateway-*.pid "$RUN_DIR"/silo-*.pid "$RUN_DIR"/azurite.pid; do
+    [[ -f "$file" ]] || continue
+    name="$(basename "$file" .pid)"
     if pid="$(running_pid "$name")"; then
         fail "Broker is already running here ($name has pid $pid). Stop it first (Ctrl-C in its terminal)."
     fi
-    rm -f "$(pid_file "$name")"
+    rm -f "$file"
 done
 
 gateway_port="$(setting port)"
 gateway_port="${gateway_port:-8080}"
-if port_in_use "$gateway_port"; then
-    fail "port $gateway_port is in use; choose another with --port N."
-fi
+[[ "$gateway_port" =~ ^[0-9]+$ ]] && ((gateway_port + GATEWAYS - 1 <= 65535)) ||
+    fail "port must be a port number, with room for $GATEWAYS gateway(s) from it."
+for ((n = 0; n < GATEWAYS; n++)); do
+    if port_in_use $((gateway_port + n)); then
+        fail "port $((gateway_port + n)) is in use; choose another with --port N (gateway n listens on port + n - 1)."
+    fi
+done
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     say "Installing the pinned npm tools (npm ci)..."
@@ -232,57 +263,76 @@ if [[ -z "$storage" ]]; then
     storage+="TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
 fi
 
-# --- silo -------------------------------------------------------------------------------------------------
+# --- silos ------------------------------------------------------------------------------------------------
 
-if [[ -z "$(setting silo_port)" ]]; then
-    SILO_ARGS+=(--silo_port "$(port_or_free 11111)")
-fi
-if [[ -z "$(setting silo_gateway_port)" ]]; then
-    SILO_ARGS+=(--silo_gateway_port "$(port_or_free 30000)")
-fi
+silo_port="$(setting silo_port)"
+silo_gateway_port="$(setting silo_gateway_port)"
+say "Starting $SILOS silo(s)..."
+for ((n = 1; n <= SILOS; n++)); do
+    # The connection string and the admin token travel in the environment, not on a command line that ps shows.
+    BROKER_storage_connection_string="$storage" \
+        start_process "silo-$n" "silo-$n" dotnet "$SILO_DLL" "${BOTH_ARGS[@]}" "${SILO_ARGS[@]}" \
+        --silo_port "$(port_or_free $((${silo_port:-11111} + n - 1)))" \
+        --silo_gateway_port "$(port_or_free $((${silo_gateway_port:-30000} + n - 1)))"
+done
+for ((n = 1; n <= SILOS; n++)); do
+    wait_until "silo-$n" "silo-$n" "say 'Silo ready'" "grep -qs 'Silo ready' '$RUN_DIR/silo-$n.log'"
+done
 
-say "Starting a silo..."
-# The connection string and the admin token travel in the environment, not on a command line that ps shows.
-BROKER_storage_connection_string="$storage" \
-    start_process silo-1 silo dotnet "$SILO_DLL" "${BOTH_ARGS[@]}" "${SILO_ARGS[@]}"
-wait_until silo-1 silo "say 'Silo ready'" "grep -qs 'Silo ready' '$RUN_DIR/silo.log'"
+# --- gateways ---------------------------------------------------------------------------------------------
 
-# --- gateway ----------------------------------------------------------------------------------------------
-
-say "Starting a gateway..."
-if [[ ! -v "SETTINGS[port]" ]]; then
-    GATEWAY_ARGS+=(--port "$gateway_port")
-fi
-BROKER_storage_connection_string="$storage" BROKER_admin_token="$admin_token" \
-    start_process gateway-1 gateway dotnet "$GATEWAY_DLL" "${BOTH_ARGS[@]}" "${GATEWAY_ARGS[@]}"
-wait_until gateway-1 gateway "say 'Gateway listening on'" \
-    "grep -qs 'Gateway listening on' '$RUN_DIR/gateway.log'"
-
-url="$(grep -o 'Gateway listening on [^ ]*' "$RUN_DIR/gateway.log" | head -n 1 | sed 's/^Gateway listening on //')"
-url="${url%,}"
-# The gateway listens on every address; the loopback one is the one to open on this machine.
-url="${url/\/\/0.0.0.0:/\/\/127.0.0.1:}"
+say "Starting $GATEWAYS gateway(s)..."
+for ((n = 1; n <= GATEWAYS; n++)); do
+    BROKER_storage_connection_string="$storage" BROKER_admin_token="$admin_token" \
+        start_process "gateway-$n" "gateway-$n" dotnet "$GATEWAY_DLL" "${BOTH_ARGS[@]}" "${GATEWAY_ARGS[@]}" \
+        --port $((gateway_port + n - 1))
+done
+urls=()
+for ((n = 1; n <= GATEWAYS; n++)); do
+    wait_until "gateway-$n" "gateway-$n" "say 'Gateway listening on'" \
+        "grep -qs 'Gateway listening on' '$RUN_DIR/gateway-$n.log'"
+    url="$(grep -o 'Gateway listening on [^ ]*' "$RUN_DIR/gateway-$n.log" | head -n 1 |
+        sed 's/^Gateway listening on //')"
+    url="${url%,}"
+    # The gateway listens on every address; the loopback one is the one to open on this machine.
+    urls+=("${url/\/\/0.0.0.0:/\/\/127.0.0.1:}")
+done
 
 say ""
-say "Broker is running."
-say "  URL:         ${url:-http://127.0.0.1:$gateway_port}"
+cluster_id="$(setting cluster_id)"
+say "Broker is running: $SILOS silo(s) and $GATEWAYS gateway(s) in cluster ${cluster_id:-broker}."
+for ((n = 1; n <= GATEWAYS; n++)); do
+    say "  URL:         ${urls[n - 1]:-http://127.0.0.1:$((gateway_port + n - 1))}   (gateway $n)"
+done
 say "  Admin token: $admin_token ($admin_token_source)"
-say "  Logs:        .run/azurite.log, .run/silo.log, .run/gateway.log"
+say "  Logs:        .run/azurite.log, .run/silo-<n>.log, .run/gateway-<n>.log; pids in .run/<role>-<n>.pid"
 say "Press Ctrl-C to stop."
 
 # --- watch ------------------------------------------------------------------------------------------------
 
 while true; do
-    for entry in gateway-1:gateway silo-1:silo azurite:azurite; do
-        name="${entry%%:*}"
-        role="${entry#*:}"
+    # A node that stops (an operator may kill one by its pid file) is reported once; the rest go on serving
+    # for as long as storage, a silo and a gateway remain.
+    silos_left=0
+    gateways_left=0
+    for name in $(seq -f 'gateway-%g' 1 "$GATEWAYS") $(seq -f 'silo-%g' 1 "$SILOS") azurite; do
         [[ -f "$(pid_file "$name")" ]] || continue
-        if ! running_pid "$name" >/dev/null; then
-            say "run.sh: the $role exited unexpectedly." >&2
-            show_log_tail "$role"
-            exit 1
+        if running_pid "$name" >/dev/null; then
+            case "$name" in
+                silo-*) silos_left=$((silos_left + 1)) ;;
+                gateway-*) gateways_left=$((gateways_left + 1)) ;;
+            esac
+            continue
         fi
+        say "run.sh: $name exited." >&2
+        show_log_tail "$name"
+        rm -f "$(pid_file "$name")"
+        [[ "$name" == azurite ]] && exit 1
     done
+    if ((silos_left == 0 || gateways_left == 0)); then
+        say "run.sh: no silo or no gateway is left; stopping." >&2
+        exit 1
+    fi
     # Sleeping in the background lets the traps run as soon as a signal arrives.
     sleep 2 &
     wait $! || true
