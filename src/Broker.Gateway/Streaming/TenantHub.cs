@@ -147,6 +147,11 @@ public sealed partial class TenantHub : IAsyncDisposable
             // The hub must outlive any one failure; the next periodic check repairs what this left undone.
             LogHubError(_logger, Tenant, e.GetType().Name);
         }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // The hub is stopping, possibly as the gateway shuts down and its cluster client is already gone: a
+            // check or a gap fill cut short then has nobody left to serve and must not fail the shutdown.
+        }
     }
 
     private async Task ReceiveAsync(StoredEvent storedEvent)

@@ -14,6 +14,12 @@ internal sealed class MemoryTenantLog : ITenantLog
     /// <summary>When set, every read throws it, as an unreachable storage would.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>When set, <see cref="GetLatestIdAsync"/> waits for it and throws what it fails with.</summary>
+    public TaskCompletionSource? Pending { get; set; }
+
+    /// <summary>Completed once a read is waiting on <see cref="Pending"/>.</summary>
+    public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public StoredEvent Append(string tenant, string name, string data)
     {
         lock (_gate)
@@ -25,12 +31,18 @@ internal sealed class MemoryTenantLog : ITenantLog
         }
     }
 
-    public Task<long> GetLatestIdAsync(string tenant)
+    public async Task<long> GetLatestIdAsync(string tenant)
     {
+        if (Pending is { } pending)
+        {
+            Waiting.TrySetResult();
+            await pending.Task;
+        }
+
         ThrowIfFailing();
         lock (_gate)
         {
-            return Task.FromResult((long)(_events.GetValueOrDefault(tenant)?.Count ?? 0));
+            return _events.GetValueOrDefault(tenant)?.Count ?? 0;
         }
     }
 

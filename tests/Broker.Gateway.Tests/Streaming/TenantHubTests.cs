@@ -208,4 +208,25 @@ public sealed class TenantHubTests : IAsyncDisposable
         Assert.Equal(2, _hubs.Count);
         Assert.False(other.TryNext(out var extra) && extra.Kind == FrameKind.Event);
     }
+
+    [Fact]
+    public async Task ACheckThatFailsWhileTheHubStops_DoesNotFailTheStop()
+    {
+        var subscriber = await JoinAsync();
+        var hub = _hubs.Find(Tenant)!;
+        var checks = hub.CheckCount;
+        _log.Pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.RequestCheck();
+        await _log.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // As at gateway shutdown: the hub is told to stop while a cluster call is in flight, and that call then
+        // fails because the cluster client has gone.
+        var stopping = _hubs.DisposeAsync().AsTask();
+        _log.Pending.SetException(new InvalidOperationException("the cluster client has stopped"));
+
+        await stopping;
+        Assert.Equal(checks, hub.CheckCount);
+        Assert.Equal(0, _hubs.Count);
+        GC.KeepAlive(subscriber);
+    }
 }
