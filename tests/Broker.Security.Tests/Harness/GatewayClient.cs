@@ -109,7 +109,7 @@ public sealed class GatewayClient : IDisposable
     }
 
     public async Task<AuthenticationHeaderValue> BearerAsync(TestUser user) =>
-        Credentials.Bearer(await LoginAsync(user));
+        AuthHeaders.Bearer(await LoginAsync(user));
 
     /// <summary>Inserts an event and returns its id.</summary>
     public async Task<long> InsertAsync(AuthenticationHeaderValue auth, string eventName, string dataJson)

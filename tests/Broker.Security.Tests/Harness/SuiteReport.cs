@@ -51,6 +51,17 @@ public static class SuiteReport
         }
     }
 
+    /// <summary>Runs one attack whose assertions need no waiting.</summary>
+    public static void Attack(Action attack)
+    {
+        ArgumentNullException.ThrowIfNull(attack);
+        AttackAsync(() =>
+        {
+            attack();
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult();
+    }
+
     /// <summary>Counts <paramref name="count"/> attacks whose outcome the caller already asserted.</summary>
     public static void CountRepelled(int count)
     {

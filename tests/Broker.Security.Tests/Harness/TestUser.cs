@@ -15,10 +15,10 @@ public sealed record TestUser(string Username, string Password, string Tenant)
     /// <summary>32 random hex digits: unguessable and easy to search for in logs.</summary>
     public static string RandomText() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public AuthenticationHeaderValue Basic => Credentials.Basic(Username, Password);
+    public AuthenticationHeaderValue Basic => AuthHeaders.Basic(Username, Password);
 }
 
-public static class Credentials
+public static class AuthHeaders
 {
     public static AuthenticationHeaderValue Basic(string username, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
