@@ -64,11 +64,21 @@ public sealed class MultiNodeCluster : IAsyncDisposable
                 ? await AzuriteServer.StartPersistentAsync(cluster._storageFolder!)
                 : await AzuriteServer.StartAsync();
 
-            // Silos join one another through the membership table whatever order they come in; gateways need one.
-            cluster._silos.AddRange(await Task.WhenAll(
-                Enumerable.Range(1, options.Silos).Select(cluster.StartSiloAsync)));
-            cluster._gateways.AddRange(await Task.WhenAll(
-                Enumerable.Range(1, options.Gateways).Select(cluster.StartGatewayAsync)));
+            // All at once: silos join one another through the membership table whatever order they come in, and a
+            // gateway waits for the first silo by itself, so its own start-up overlaps theirs.
+            var silos = Enumerable.Range(1, options.Silos).Select(cluster.StartSiloAsync).ToList();
+            var gateways = Enumerable.Range(1, options.Gateways).Select(cluster.StartGatewayAsync).ToList();
+            try
+            {
+                await Task.WhenAll(silos.Cast<Task>().Concat(gateways));
+            }
+            finally
+            {
+                // Whatever started is disposed with the cluster, even when another node failed to start.
+                cluster._silos.AddRange(silos.Where(task => task.IsCompletedSuccessfully).Select(task => task.Result));
+                cluster._gateways.AddRange(
+                    gateways.Where(task => task.IsCompletedSuccessfully).Select(task => task.Result));
+            }
         }
         catch
         {

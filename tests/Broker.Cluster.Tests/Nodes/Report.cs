@@ -1,12 +1,15 @@
 namespace Broker.Cluster.Tests.Nodes;
 
 /// <summary>
-/// The counts a fault test checked, printed to the test output, to the console of the test run and to
-/// <c>.run/test/cluster/report.txt</c>, so that a passing run still shows what it proved.
+/// The counts a fault test checked, written to the test output, to the console of the test run and to
+/// <c>.run/test/results/cluster-summary.txt</c>, which test.sh prints at the end, so that a passing run still
+/// shows what it proved.
 /// </summary>
 public sealed class Report(ITestOutputHelper output, string test)
 {
     private static readonly Lock FileGate = new();
+
+    private static string Folder => Path.Combine(RepositoryPaths.Root, ".run", "test", "results");
 
     public void Line(string text)
     {
@@ -15,8 +18,8 @@ public sealed class Report(ITestOutputHelper output, string test)
         Console.WriteLine(line);
         lock (FileGate)
         {
-            Directory.CreateDirectory(MultiNodeCluster.LogFolder);
-            File.AppendAllText(Path.Combine(MultiNodeCluster.LogFolder, "report.txt"), line + Environment.NewLine);
+            Directory.CreateDirectory(Folder);
+            File.AppendAllText(Path.Combine(Folder, "cluster-summary.txt"), line + Environment.NewLine);
         }
     }
 }

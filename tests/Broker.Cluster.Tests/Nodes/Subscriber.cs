@@ -50,6 +50,9 @@ public sealed class Subscriber : IAsyncDisposable
 
     public long LastId => Interlocked.Read(ref _lastId);
 
+    /// <summary>When each stream ended or broke, by <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
+    public List<long> StreamEnds { get; } = [];
+
     public IReadOnlyList<Frame> Frames
     {
         get
@@ -105,6 +108,10 @@ public sealed class Subscriber : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or IOException && !_stop.IsCancellationRequested)
             {
                 // The stream broke mid-way; reconnect and resume.
+                lock (_gate)
+                {
+                    StreamEnds.Add(System.Diagnostics.Stopwatch.GetTimestamp());
+                }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -159,6 +166,11 @@ public sealed class Subscriber : IAsyncDisposable
             {
                 Accept(frame);
             }
+        }
+
+        lock (_gate)
+        {
+            StreamEnds.Add(System.Diagnostics.Stopwatch.GetTimestamp());
         }
 
         return true;
