@@ -57,7 +57,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> StartPersistentAsync(string location)
     {
         Directory.CreateDirectory(location);
-        var server = new AzuriteServer(FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), location);
+        // Stable ports: the emulator is bound to them again after a stop.
+        var server = new AzuriteServer(
+            FreePorts.NextStable(), FreePorts.NextStable(), FreePorts.NextStable(), location);
         await server.StartProcessAsync();
         return server;
     }

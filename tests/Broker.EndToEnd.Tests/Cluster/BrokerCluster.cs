@@ -39,6 +39,9 @@ public sealed class BrokerCluster : IAsyncDisposable
         if (options.PersistentStorage)
         {
             _storageFolder = Path.Combine(Path.GetTempPath(), "broker-e2e-" + Guid.NewGuid().ToString("N"));
+
+            // The gateway is started again on this port after a restart.
+            _gatewayPort = FreePorts.NextStable();
         }
     }
 
