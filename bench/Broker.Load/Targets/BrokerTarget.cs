@@ -13,7 +13,10 @@ namespace Broker.Load.Targets;
 public sealed class BrokerTarget(Uri baseAddress, string adminToken) : LoadTarget(baseAddress)
 {
     /// <summary>How many admin or login calls run at once while preparing (bcrypt runs on the silo's cores).</summary>
-    private const int PrepareConcurrency = 4;
+    private const int PrepareConcurrency = 2;
+
+    /// <summary>Tries of one preparing call that the gateway answered 503 (a silo busy hashing, say).</summary>
+    private const int PrepareAttempts = 5;
 
     private BenchUser[][] _users = [];
 
@@ -46,31 +49,49 @@ public sealed class BrokerTarget(Uri baseAddress, string adminToken) : LoadTarge
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
-        using var response = await http.PostAsJsonAsync(new Uri(BaseAddress, "/create_user"), new Dictionary<string, string>
+        var body = new Dictionary<string, string>
         {
             ["username"] = user.Username,
             ["password"] = user.Password,
             ["tenant_name"] = user.Tenant,
             ["admin_token"] = adminToken,
-        }, cancellation);
-        await EnsureOkAsync(response, "create_user", cancellation);
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await http.PostAsJsonAsync(new Uri(BaseAddress, "/create_user"), body, cancellation);
+            var text = await response.Content.ReadAsStringAsync(cancellation);
+
+            // A 503 may come after the user was stored (a time-out); the retry then finds the name taken.
+            if (response.IsSuccessStatusCode ||
+                (attempt > 1 && text.Contains("exists", StringComparison.OrdinalIgnoreCase)))
+            {
+                return;
+            }
+
+            await RetryOrThrowAsync(response, text, "create_user", attempt, cancellation);
+        }
     }
 
     /// <summary>Logs a user in and returns the JWT.</summary>
-    public async Task<string> LoginAsync(HttpClient http, BenchUser user, CancellationToken cancellation)
+    public async Task<string> LoginAsync(HttpClient http, BenchUser user, CancellationToken cancellation,
+        bool retry = true)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(user);
-        using var response = await http.PostAsJsonAsync(new Uri(BaseAddress, "/login"), new Dictionary<string, string>
+        var body = new Dictionary<string, string> { ["username"] = user.Username, ["password"] = user.Password };
+        for (var attempt = 1; ; attempt++)
         {
-            ["username"] = user.Username,
-            ["password"] = user.Password,
-        }, cancellation);
-        await EnsureOkAsync(response, "login", cancellation);
-        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellation),
-            cancellationToken: cancellation);
-        return body.RootElement.GetProperty("jwt").GetString()
-            ?? throw new InvalidOperationException("login answered without a jwt");
+            using var response = await http.PostAsJsonAsync(new Uri(BaseAddress, "/login"), body, cancellation);
+            var text = await response.Content.ReadAsStringAsync(cancellation);
+            if (response.IsSuccessStatusCode)
+            {
+                using var json = JsonDocument.Parse(text);
+                return json.RootElement.GetProperty("jwt").GetString()
+                    ?? throw new InvalidOperationException("login answered without a jwt");
+            }
+
+            await RetryOrThrowAsync(response, text, "login", retry ? attempt : PrepareAttempts, cancellation);
+        }
     }
 
     public override HttpRequestMessage PublishRequest(int channel, byte[] data, AuthMode auth)
@@ -102,13 +123,15 @@ public sealed class BrokerTarget(Uri baseAddress, string adminToken) : LoadTarge
 
     private static string Password() => "Pw-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
 
-    private static async Task EnsureOkAsync(HttpResponseMessage response, string what, CancellationToken cancellation)
+    private static async Task RetryOrThrowAsync(HttpResponseMessage response, string text, string what, int attempt,
+        CancellationToken cancellation)
     {
-        if (!response.IsSuccessStatusCode)
+        if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt >= PrepareAttempts)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellation);
             throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}: {text}");
         }
+
+        await Task.Delay(TimeSpan.FromSeconds(2 * attempt), cancellation);
     }
 }
 
