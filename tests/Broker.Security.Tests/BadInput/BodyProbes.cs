@@ -85,7 +85,8 @@ public static class BodyProbes
         yield return new Probe("a form body", HttpStatusCode.BadRequest, HttpMethod.Post, endpoint.Path,
             Encoding.UTF8.GetBytes(form), "application/x-www-form-urlencoded", auth);
         const string boundary = "----fuzz";
-        var multipart = $"--{boundary}\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nx\r\n--{boundary}--\r\n";
+        var multipart =
+            $"--{boundary}\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nx\r\n--{boundary}--\r\n";
         yield return new Probe("a multipart body", HttpStatusCode.BadRequest, HttpMethod.Post, endpoint.Path,
             Encoding.UTF8.GetBytes(multipart), $"multipart/form-data; boundary={boundary}", auth);
         yield return new Probe("an XML body", HttpStatusCode.BadRequest, HttpMethod.Post, endpoint.Path,
@@ -106,7 +107,7 @@ public static class BodyProbes
             PaddedBody(endpoint, (3 * targets.MaxBodyBytes) / 2), "application/json", auth, Chunked: true);
     }
 
-    /// <summary>The endpoint's valid body with an unknown member that pads it to exactly <paramref name="size"/>.</summary>
+    /// <summary>The endpoint's valid body, padded by an unknown member to exactly <paramref name="size"/>.</summary>
     public static byte[] PaddedBody(PostEndpoint endpoint, int size)
     {
         ArgumentNullException.ThrowIfNull(endpoint);

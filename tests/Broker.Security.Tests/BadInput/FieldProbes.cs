@@ -54,7 +54,8 @@ public static class FieldProbes
         {
             yield return Send($"'{field}' empty", endpoint.With(field, ""));
             yield return Send($"'{field}' of 73 ASCII bytes", endpoint.With(field, new string('p', 73)));
-            yield return Send($"'{field}' of 25 characters but 75 bytes", endpoint.With(field, new string('\u20ac', 25)));
+            yield return Send($"'{field}' of 25 characters but 75 bytes",
+                endpoint.With(field, new string('\u20ac', 25)));
             yield return Send($"'{field}' with a NUL", endpoint.With(field, "pass\u0000word"));
             yield return Send($"'{field}' of 300 KB", endpoint.With(field, new string('p', 300_000)));
         }

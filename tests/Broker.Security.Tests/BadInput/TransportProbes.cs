@@ -76,7 +76,7 @@ public static class TransportProbes
         yield return ("Basic with a second parameter", "Basic " + Base64(targets.Victim + ":pw") + " more");
         yield return ("Basic of an unknown user", "Basic " + Base64(targets.Stranger + ":pw"));
         yield return ("the Digest scheme", "Digest username=\"" + targets.Victim + "\"");
-        yield return ("the Negotiate scheme", "Negotiate YIIBhgYGKwYBBQUCoIIBejCCAXagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAg");
+        yield return ("the Negotiate scheme", "Negotiate YIIBhgYGKwYBBQUCoIIBejCCAXagMDAuBgkqhkiC9xIBAgI");
         yield return ("the token without a scheme", jwt);
     }
 }

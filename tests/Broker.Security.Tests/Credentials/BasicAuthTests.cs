@@ -32,10 +32,10 @@ public sealed class BasicAuthTests(SecurityCluster cluster)
         await cluster.Main.CreateUserAsync(user);
 
         (await cluster.Main.GetAsync("/verify", user.Basic)).AssertOk();
-        await SuiteReport.AttackAsync(async () =>
-            (await Send("Basic " + Encode($"{user.Username}:a:b::c:"))).AssertError(HttpStatusCode.Unauthorized, Wrong));
-        await SuiteReport.AttackAsync(async () =>
-            (await Send("Basic " + Encode($"{user.Username}::a:b::c"))).AssertError(HttpStatusCode.Unauthorized, Wrong));
+        await SuiteReport.AttackAsync(async () => (await Send("Basic " + Encode($"{user.Username}:a:b::c:")))
+            .AssertError(HttpStatusCode.Unauthorized, Wrong));
+        await SuiteReport.AttackAsync(async () => (await Send("Basic " + Encode($"{user.Username}::a:b::c")))
+            .AssertError(HttpStatusCode.Unauthorized, Wrong));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
         output.WriteLine(SuiteReport.Line);
     }
 
-    /// <summary>A wrong password: even attempts at /login on the main gateway, odd ones as Basic on the second.</summary>
+    /// <summary>A wrong password: even attempts log in on the main gateway, odd ones use Basic on the second.</summary>
     private Task<Reply> GuessAsync(TestUser user, int attempt)
     {
         var wrong = "wrong " + attempt;
@@ -162,7 +162,8 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
 
     private async Task AssertAuditedAsync(TestUser user, int seconds, int failures)
     {
-        var line = $"Broker.Audit[2005] User {user.Username} locked out for {seconds} s after {failures} failed attempts";
+        var line =
+            $"Broker.Audit[2005] User {user.Username} locked out for {seconds} s after {failures} failed attempts";
         await Eventually.True(() => Task.FromResult(SecurityCluster.ReadShared(cluster.SiloLogFile).Contains(line,
             StringComparison.Ordinal)), $"the audit line '{line}' in the silo's output");
         SuiteReport.CountRepelled(1);

@@ -129,8 +129,8 @@ public sealed class JwtAttackTests(SecurityCluster cluster, ITestOutputHelper ou
         (await cluster.Second.GetAsync("/verify", bearer)).AssertOk();
 
         (await cluster.Main.AdminAsync("/revoke_user", new JsonObject { ["username"] = user.Username })).AssertOk();
-        await SuiteReport.AttackAsync(async () =>
-            (await cluster.Second.GetAsync("/verify", bearer)).AssertError(HttpStatusCode.Unauthorized, "user is revoked"));
+        await SuiteReport.AttackAsync(async () => (await cluster.Second.GetAsync("/verify", bearer))
+            .AssertError(HttpStatusCode.Unauthorized, "user is revoked"));
 
         (await cluster.Main.AdminAsync("/unrevoke_user", new JsonObject { ["username"] = user.Username })).AssertOk();
         await SuiteReport.AttackAsync(async () => (await cluster.Second.GetAsync("/verify", bearer))

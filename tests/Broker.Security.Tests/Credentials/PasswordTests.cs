@@ -60,7 +60,8 @@ public sealed class PasswordTests(SecurityCluster cluster)
         await cluster.Main.CreateUserAsync(user);
 
         await cluster.Main.LoginAsync(user);
-        await SuiteReport.AttackAsync(async () => (await cluster.Main.LoginRawAsync(user.Username, password[..^1] + "y"))
+        await SuiteReport.AttackAsync(async () =>
+            (await cluster.Main.LoginRawAsync(user.Username, password[..^1] + "y"))
             .AssertError(HttpStatusCode.Unauthorized, "invalid username or password"));
         await SuiteReport.AttackAsync(async () => (await cluster.Main.LoginRawAsync(user.Username, password + "more"))
             .AssertError(HttpStatusCode.Unauthorized, "invalid username or password"));
@@ -69,7 +70,10 @@ public sealed class PasswordTests(SecurityCluster cluster)
     [Fact]
     public async Task NonAsciiPasswords_RoundTripExactly_ThroughLoginAndBasic()
     {
-        var user = TestUser.Unique("pw-unicode") with { Password = "p\u00e4ssw\u00f6rd \u5bc6\u7801 \U0001F511 \u00e9" };
+        var user = TestUser.Unique("pw-unicode") with
+        {
+            Password = "p\u00e4ssw\u00f6rd \u5bc6\u7801 \U0001F511 \u00e9",
+        };
         await cluster.Main.CreateUserAsync(user);
 
         await cluster.Main.LoginAsync(user);

@@ -20,7 +20,8 @@ public sealed class TotpTests(SecurityCluster cluster)
 
         await SuiteReport.AttackAsync(async () => (await cluster.Main.LoginRawAsync(user.Username, user.Password, code))
             .AssertError(HttpStatusCode.Unauthorized, InvalidCode));
-        await SuiteReport.AttackAsync(async () => (await cluster.Second.LoginRawAsync(user.Username, user.Password, code))
+        await SuiteReport.AttackAsync(async () =>
+            (await cluster.Second.LoginRawAsync(user.Username, user.Password, code))
             .AssertError(HttpStatusCode.Unauthorized, InvalidCode));
     }
 

@@ -116,7 +116,8 @@ public sealed class GatewayClient : IDisposable
     {
         var body = $$"""{"event":{{System.Text.Json.JsonSerializer.Serialize(eventName)}},"data":{{dataJson}}}""";
         var reply = await PostAsync("/insert", body, auth);
-        return long.Parse(reply.AssertOk()["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        var id = reply.AssertOk()["id"]!.GetValue<string>();
+        return long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Sends <c>GET /sse</c> and returns the response with its headers read, body still open.</summary>

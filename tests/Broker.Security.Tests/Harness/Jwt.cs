@@ -10,7 +10,8 @@ public static class Jwt
         ArgumentNullException.ThrowIfNull(jwt);
         var parts = jwt.Split('.');
         Assert.Equal(3, parts.Length);
-        return (JsonNode.Parse(FromBase64Url(parts[0]))!.AsObject(), JsonNode.Parse(FromBase64Url(parts[1]))!.AsObject());
+        return (JsonNode.Parse(FromBase64Url(parts[0]))!.AsObject(),
+            JsonNode.Parse(FromBase64Url(parts[1]))!.AsObject());
     }
 
     public static string SigningInput(JsonObject header, JsonObject payload) =>

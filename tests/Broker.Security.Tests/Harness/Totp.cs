@@ -38,7 +38,8 @@ public sealed partial class Totp(byte[] secret)
     public string Now() => _totp.ComputeTotp(DateTime.UtcNow);
 
     /// <summary>The code of a time step.</summary>
-    public string AtStep(long step) => _totp.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * StepSeconds).UtcDateTime);
+    public string AtStep(long step) =>
+        _totp.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * StepSeconds).UtcDateTime);
 
     /// <summary>A six-digit code that no step near now accepts, different for each <paramref name="index"/>.</summary>
     public string Wrong(int index)
@@ -55,7 +56,7 @@ public sealed partial class Totp(byte[] secret)
         }
     }
 
-    /// <summary>A six-digit code other than <paramref name="code"/>, different for each <paramref name="index"/>.</summary>
+    /// <summary>A six-digit code other than <paramref name="code"/>, one for each <paramref name="index"/>.</summary>
     public static string Other(string code, int index)
     {
         ArgumentNullException.ThrowIfNull(code);

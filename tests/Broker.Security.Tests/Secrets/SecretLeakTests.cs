@@ -135,13 +135,15 @@ public sealed class SecretLeakTests(SecurityCluster cluster, ITestOutputHelper o
         _secrets.Add("alice's new password", alicePassword);
         await UserObjectAsync("update alice", main.AdminAsync("/update_user",
             new JsonObject { ["username"] = alice.Username, ["password"] = alicePassword }));
-        await UserObjectAsync("get alice", second.AdminAsync("/get_user", new JsonObject { ["username"] = alice.Username }));
+        await UserObjectAsync("get alice",
+            second.AdminAsync("/get_user", new JsonObject { ["username"] = alice.Username }));
         var list = await Keep("list", main.AdminAsync("/list_users", new JsonObject()));
-        Assert.DoesNotContain(_secrets.FoundIn(list.Body), found => !found.StartsWith("user data", StringComparison.Ordinal));
+        Assert.DoesNotContain(_secrets.FoundIn(list.Body),
+            found => !found.StartsWith("user data", StringComparison.Ordinal));
         await Keep("old JWT", main.GetAsync("/verify", aliceAuth));
     }
 
-    /// <summary>Waits until a line each process writes after the scenario is in its file, so all before it is.</summary>
+    /// <summary>Waits until a line each process writes after the scenario is in its file, and so all before.</summary>
     private async Task FlushLogsAsync()
     {
         var marker = TestUser.UniqueName("flush");
@@ -153,7 +155,8 @@ public sealed class SecretLeakTests(SecurityCluster cluster, ITestOutputHelper o
             var refused = TestUser.UniqueName("flush-nobody");
             await gateway.LoginRawAsync(refused, "x");
             await Eventually.True(() => Task.FromResult(SecurityCluster.ReadShared(cluster.GatewayLogFile(name))
-                .Contains($"Login of {refused} refused", StringComparison.Ordinal)), $"the {name} gateway's flush line");
+                .Contains($"Login of {refused} refused", StringComparison.Ordinal)),
+                $"the {name} gateway's flush line");
         }
     }
 
