@@ -35,15 +35,21 @@ public sealed partial class TenantHubRegistry(
         ArgumentNullException.ThrowIfNull(subscriber);
         lock (_gate)
         {
-            if (!_hubs.TryGetValue(tenant, out var hub))
+            if (_hubs.TryGetValue(tenant, out var hub))
             {
+                hub.Add(subscriber);
+            }
+            else
+            {
+                // The first subscriber joins before the hub starts, so that the hub's first check, which tells
+                // every subscriber where the log stands, cannot run before it is there to hear it.
                 hub = new TenantHub(tenant, log, feed, time, CheckInterval, logger);
                 _hubs.Add(tenant, hub);
+                hub.Add(subscriber);
                 hub.Start();
                 LogHubStarted(logger, tenant);
             }
 
-            hub.Add(subscriber);
             return new Membership(this, hub, subscriber);
         }
     }
