@@ -33,7 +33,8 @@ public static class HealthEndpoints
     {
         routes.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], Health);
         routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
-        routes.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        routes.MapHealthChecks(ReadyPath,
+            new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return routes;
     }
 

@@ -76,7 +76,8 @@ public sealed class SignOutPropagationTests(SharedNodes shared, ITestOutputHelpe
         for (var g = 0; g < Gateways.Length; g++)
         {
             // The old JWT is refused everywhere: its stamp is no longer the user's.
-            (await Gateways[g].SendAsync(HttpMethod.Get, "/sse", auth: bearer)).AssertStatus(HttpStatusCode.Unauthorized);
+            (await Gateways[g].SendAsync(HttpMethod.Get, "/sse", auth: bearer))
+                .AssertStatus(HttpStatusCode.Unauthorized);
 
             var basic = await Gateways[g].InsertAsync(user.Basic, "after", "1");
             if (change == "tenant change")

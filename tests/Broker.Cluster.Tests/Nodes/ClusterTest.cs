@@ -122,7 +122,8 @@ public abstract class ClusterTest(ITestOutputHelper output, MultiNodeOptions? op
 
     /// <summary>Counts lines of every gateway's output that contain <paramref name="text"/>.</summary>
     protected int CountGatewayLines(string text) =>
-        Cluster.Gateways.Sum(gateway => gateway.Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal)));
+        Cluster.Gateways.Sum(gateway =>
+            gateway.Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal)));
 
     protected static async Task DisposeAllAsync(IEnumerable<Subscriber> subscribers)
     {

@@ -18,7 +18,9 @@ public static class DeliveryCheck
             .GroupBy(outcome => outcome.Status)
             .ToDictionary(group => group.Key, group => group.Count());
         report.Line($"inserts sent {outcomes.Count}, acknowledged {acknowledged.Count}, refused " +
-            (refused.Count == 0 ? "none" : string.Join(", ", refused.Select(pair => $"{pair.Value} x {pair.Key}"))));
+            (refused.Count == 0
+                ? "none"
+                : string.Join(", ", refused.Select(pair => $"{pair.Value} x {Status(pair.Key)}"))));
         report.Line($"slowest insert answer {outcomes.Max(outcome => outcome.Elapsed).TotalSeconds:0.00} s");
 
         var byId = log.ToDictionary(frame => frame.Id);
@@ -44,4 +46,11 @@ public static class DeliveryCheck
             Assert.Equal(log, frames);
         }
     }
+
+    private static string Status(int status) => status switch
+    {
+        InsertLoad.Broken => "connection broken before an answer",
+        0 => "no gateway accepted the connection",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

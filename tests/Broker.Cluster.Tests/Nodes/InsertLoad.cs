@@ -67,7 +67,8 @@ public static class InsertLoad
             {
                 var answer = await gateways[gateway].InsertAsync(auth, EventName, Data(number));
                 long? id = answer.Status == HttpStatusCode.OK
-                    ? long.Parse(answer.Json!["id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+                    ? long.Parse(answer.Json!["id"]!.GetValue<string>(),
+                        System.Globalization.CultureInfo.InvariantCulture)
                     : null;
                 return new InsertOutcome(number, gateway, (int)answer.Status, id, answer.Body, clock.Elapsed);
             }

@@ -53,7 +53,7 @@ public sealed class WatchedStream : IAsyncDisposable
     public Task WaitForIdAsync(long id) =>
         Eventually.True(() => Task.FromResult(Frames.Any(frame => frame.Id >= id)), $"{Name} to receive event {id}");
 
-    /// <summary>Waits for the server to end the stream and returns the moment it ended (a Stopwatch timestamp).</summary>
+    /// <summary>Waits for the server to end the stream; returns when it ended, as a Stopwatch timestamp.</summary>
     public Task<long> EndedAsync(TimeSpan timeout) => _ended.Task.WaitAsync(timeout);
 
     public async ValueTask DisposeAsync()
