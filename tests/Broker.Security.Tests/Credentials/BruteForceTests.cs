@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Broker.Testing;
 using Xunit.Abstractions;
 
@@ -20,30 +21,33 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
         var bystander = TestUser.Unique("bystander");
         await cluster.Main.CreateUserAsync(user);
         await cluster.Main.CreateUserAsync(bystander);
+        Func<int, Task<Reply>> guess = attempt => GuessAsync(user, attempt);
 
         // Four misses, alternating gateways and between /login and Basic, are only misses.
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var reply = await GuessAsync(user, attempt);
+            var reply = await guess(attempt);
             SuiteReport.Attack(() => Expect401(reply));
         }
 
-        await SuiteReport.AttackAsync(async () => AssertLockedOut(await GuessAsync(user, 4), 1));
-        await SuiteReport.AttackAsync(async () =>
-            AssertLockedOut(await cluster.Second.LoginRawAsync(user.Username, user.Password), 1));
+        await SuiteReport.AttackAsync(async () => AssertLockedOut(await guess(4), 1));
         await cluster.Main.LoginAsync(bystander);
 
-        await SuiteReport.AttackAsync(() => WaitForLockoutAsync(user, 2));
-        await SuiteReport.AttackAsync(() => WaitForLockoutAsync(user, 4));
+        await SuiteReport.AttackAsync(() => LockOutAsync(guess, 2, missesAllowed: false));
+        var lockedAt = 0L;
+        await SuiteReport.AttackAsync(async () => lockedAt = await LockOutAsync(guess, 4, missesAllowed: false));
         foreach (var (seconds, failures) in new[] { (1, 5), (2, 6), (4, 7) })
         {
             await AssertAuditedAsync(user, seconds, failures);
         }
 
+        await SuiteReport.AttackAsync(() => AssertRightCredentialsRefusedAsync(
+            guess, () => cluster.Second.LoginRawAsync(user.Username, user.Password), lockedAt, 4));
+
         // Once the lockout ends the right password works, and clears the count.
         await Eventually.True(async () => (await cluster.Main.LoginRawAsync(user.Username, user.Password)).Status
             == HttpStatusCode.OK, "the lockout to end");
-        Expect401(await GuessAsync(user, 0));
+        Expect401(await guess(0));
         output.WriteLine(SuiteReport.Line);
     }
 
@@ -53,19 +57,21 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
         var user = TestUser.Unique("code-guessed");
         await cluster.Main.CreateUserAsync(user, body => body["two_factor"] = true);
         var totp = await Totp.EnrolAsync(cluster.Main, user);
+        Func<int, Task<Reply>> guess = attempt => (attempt % 2 == 0 ? cluster.Main : cluster.Second)
+            .LoginRawAsync(user.Username, user.Password, totp.Wrong(attempt));
 
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var gateway = attempt % 2 == 0 ? cluster.Main : cluster.Second;
-            var reply = await gateway.LoginRawAsync(user.Username, user.Password, totp.Wrong(attempt));
+            var reply = await guess(attempt);
             SuiteReport.Attack(() => reply.AssertError(HttpStatusCode.Unauthorized, "invalid TOTP code"));
         }
 
-        await SuiteReport.AttackAsync(async () => AssertLockedOut(
-            await cluster.Main.LoginRawAsync(user.Username, user.Password, totp.Wrong(4)), 1));
-        await SuiteReport.AttackAsync(async () => AssertLockedOut(
-            await cluster.Second.LoginRawAsync(user.Username, user.Password, totp.Now()), 1));
+        var lockedAt = Stopwatch.GetTimestamp();
+        await SuiteReport.AttackAsync(async () => AssertLockedOut(await guess(4), 1));
         await AssertAuditedAsync(user, 1, 5);
+
+        await SuiteReport.AttackAsync(() => AssertRightCredentialsRefusedAsync(
+            guess, () => cluster.Second.LoginRawAsync(user.Username, user.Password, totp.Now()), lockedAt, 1));
     }
 
     [Fact]
@@ -73,24 +79,30 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
     {
         var user = TestUser.Unique("reset-guessed");
         await cluster.Main.CreateUserAsync(user);
-        var code = (await cluster.Main.AdminAsync("/create_totp", new JsonObject { ["username"] = user.Username }))
-            .AssertOk()["totp"]!.GetValue<string>();
+        var code = await NewResetCodeAsync(user);
         var newPassword = "reset " + TestUser.RandomText();
+        Func<int, Task<Reply>> guess = attempt =>
+            ResetAsync(attempt % 2 == 0 ? cluster.Main : cluster.Second, user, Totp.Other(code, attempt), newPassword);
 
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var reply = await ResetAsync(attempt % 2 == 0 ? cluster.Main : cluster.Second, user,
-                Totp.Other(code, attempt), newPassword);
+            var reply = await guess(attempt);
             SuiteReport.Attack(() => reply.AssertError(HttpStatusCode.Unauthorized, "invalid or expired reset code"));
         }
 
-        await SuiteReport.AttackAsync(async () =>
-            AssertLockedOut(await ResetAsync(cluster.Second, user, Totp.Other(code, 4), newPassword), 1));
-        await SuiteReport.AttackAsync(async () =>
-            AssertLockedOut(await ResetAsync(cluster.Main, user, code, newPassword), 1));
+        var lockedAt = Stopwatch.GetTimestamp();
+        await SuiteReport.AttackAsync(async () => AssertLockedOut(await guess(4), 1));
         await AssertAuditedAsync(user, 1, 5);
 
-        // The right code still works once the lockout ends, and only once.
+        // A fresh code for each try: should a try come too late to tell, it will have used its code up.
+        await SuiteReport.AttackAsync(() => AssertRightCredentialsRefusedAsync(guess, async () =>
+        {
+            code = await NewResetCodeAsync(user);
+            return await ResetAsync(cluster.Main, user, code, newPassword);
+        }, lockedAt, 1));
+
+        // The right code works once the lockout ends, and only once.
+        code = await NewResetCodeAsync(user);
         await Eventually.True(async () => (await ResetAsync(cluster.Main, user, code, newPassword)).Status
             == HttpStatusCode.OK, "the lockout to end");
         await SuiteReport.AttackAsync(async () => (await ResetAsync(cluster.Second, user, code, "again " + newPassword))
@@ -103,17 +115,18 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
     {
         var user = TestUser.Unique("guessed-restart");
         await cluster.Main.CreateUserAsync(user);
+        Func<int, Task<Reply>> guess = attempt => GuessAsync(user, attempt);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            await GuessAsync(user, attempt);
+            await guess(attempt);
         }
 
-        await WaitForLockoutAsync(user, 2);
+        await LockOutAsync(guess, 2, missesAllowed: false);
 
         await cluster.RestartBrokerAsync();
 
         // Had the six failures been forgotten, the next miss would be a plain 401.
-        await SuiteReport.AttackAsync(() => WaitForLockoutAsync(user, 4));
+        await SuiteReport.AttackAsync(() => LockOutAsync(guess, 4, missesAllowed: false));
         await AssertAuditedAsync(user, 4, 7);
         output.WriteLine(SuiteReport.Line);
     }
@@ -128,19 +141,55 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
     }
 
     /// <summary>
-    /// Guesses on until a guess starts a lockout of <paramref name="seconds"/>. Answers of the running lockout
-    /// (never longer than half the next) are expected meanwhile; a plain miss would mean the count was lost.
+    /// Guesses on until a guess starts a lockout of <paramref name="seconds"/>, and returns when that guess was
+    /// sent. Answers of the running lockout (never longer than half the next) are expected meanwhile, and plain
+    /// misses only when <paramref name="missesAllowed"/>: otherwise a miss means the count was lost.
     /// </summary>
-    private async Task WaitForLockoutAsync(TestUser user, int seconds)
+    private static async Task<long> LockOutAsync(Func<int, Task<Reply>> guess, int seconds, bool missesAllowed)
     {
         var attempt = 0;
+        var sentAt = 0L;
         await Poll.UntilAsync(async () =>
         {
-            var reply = await GuessAsync(user, attempt++);
+            sentAt = Stopwatch.GetTimestamp();
+            var reply = await guess(attempt++);
+            if (missesAllowed && reply.Status == HttpStatusCode.Unauthorized)
+            {
+                return false;
+            }
+
             var retryAfter = AssertLockedOut(reply, null);
             Assert.True(retryAfter <= seconds, $"Retry-After {retryAfter} while waiting for a {seconds} s lockout");
             return retryAfter == seconds;
-        }, $"a {seconds} s lockout", TimeSpan.FromSeconds(seconds + 60));
+        }, $"a {seconds} s lockout", TimeSpan.FromSeconds((2 * seconds) + 60));
+        return sentAt;
+    }
+
+    /// <summary>
+    /// The right credentials, sent during a lockout of <paramref name="seconds"/> that began no earlier than
+    /// <paramref name="lockedAt"/>, must get 429. An answer that comes after the lockout could have ended
+    /// proves nothing (a loaded machine can take that long); then a longer lockout is started and tried.
+    /// </summary>
+    private static async Task AssertRightCredentialsRefusedAsync(Func<int, Task<Reply>> guess,
+        Func<Task<Reply>> right, long lockedAt, int seconds)
+    {
+        while (true)
+        {
+            var reply = await right();
+            if (reply.Status == HttpStatusCode.TooManyRequests)
+            {
+                AssertLockedOut(reply, null);
+                return;
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(lockedAt);
+            Assert.True(elapsed >= TimeSpan.FromSeconds(seconds),
+                $"The right credentials got {(int)reply.Status} {elapsed.TotalSeconds:F1} s into a {seconds} s " +
+                $"lockout: {reply.Body}");
+            seconds *= 4;
+            Assert.True(seconds <= 64, "every try came after its lockout had ended");
+            lockedAt = await LockOutAsync(guess, seconds, missesAllowed: true);
+        }
     }
 
     private static void Expect401(Reply reply) =>
@@ -168,6 +217,10 @@ public sealed class BruteForceTests(SecurityCluster cluster, ITestOutputHelper o
             StringComparison.Ordinal)), $"the audit line '{line}' in the silo's output");
         SuiteReport.CountRepelled(1);
     }
+
+    private async Task<string> NewResetCodeAsync(TestUser user) =>
+        (await cluster.Main.AdminAsync("/create_totp", new JsonObject { ["username"] = user.Username }))
+            .AssertOk()["totp"]!.GetValue<string>();
 
     private static Task<Reply> ResetAsync(GatewayClient gateway, TestUser user, string code, string password) =>
         gateway.PostAsync("/password_reset", new JsonObject
