@@ -12,6 +12,7 @@ public static class AuthenticationSetup
     public static IServiceCollection AddBrokerAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<BasicCredentialCache>();
+        services.AddSingleton<ITicketSource, OrleansTicketSource>();
         services.AddAuthentication(UserScheme)
             .AddPolicyScheme(UserScheme, null, options => options.ForwardDefaultSelector = context =>
                 AuthorizationHeader.HasScheme(context.Request.Headers.Authorization.ToString(),

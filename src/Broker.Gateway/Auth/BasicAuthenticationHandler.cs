@@ -45,7 +45,7 @@ public sealed class BasicAuthenticationHandler(
         var key = cache.KeyOf(credentials);
         if (ticket is { Revoked: false, TwoFactor: false } && cache.IsVerified(key, ticket.Stamp))
         {
-            return Accept(ticket.Username, ticket.TenantName, ticket.Scopes, null);
+            return Accept(ticket, null);
         }
 
         var checkedTicket = await user.CheckPassword(credentials.Password);
@@ -56,6 +56,6 @@ public sealed class BasicAuthenticationHandler(
         }
 
         cache.Remember(key, verified.Stamp);
-        return Accept(verified.Username, verified.TenantName, verified.Scopes, null);
+        return Accept(verified, null);
     }
 }

@@ -51,6 +51,6 @@ public sealed class BearerAuthenticationHandler(
             return Reject(ApiError.Unauthorized("token is no longer valid: log in again"));
         }
 
-        return Accept(ticket.Username, ticket.TenantName, ticket.Scopes, claims.ExpiresAt);
+        return Accept(ticket, claims.ExpiresAt);
     }
 }

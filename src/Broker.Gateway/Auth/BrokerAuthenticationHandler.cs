@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Broker.Gateway.Http;
+using Broker.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -47,10 +48,14 @@ public abstract partial class BrokerAuthenticationHandler(
         return AuthenticateResult.Fail(error.Value.Error);
     }
 
-    protected AuthenticateResult Accept(string username, string tenant, IReadOnlyList<string> scopes,
-        DateTimeOffset? expiresAt) =>
-        AuthenticateResult.Success(new AuthenticationTicket(
-            BrokerClaims.Principal(Scheme.Name, username, tenant, scopes, expiresAt), Scheme.Name));
+    protected AuthenticateResult Accept(UserTicket ticket, DateTimeOffset? expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return AuthenticateResult.Success(new AuthenticationTicket(
+            BrokerClaims.Principal(Scheme.Name, ticket.Username, ticket.TenantName, ticket.Scopes, ticket.Stamp,
+                expiresAt),
+            Scheme.Name));
+    }
 
     protected sealed override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         (Context.Features.Get<Rejection>()?.Error ?? MissingCredentials).ExecuteAsync(Context);

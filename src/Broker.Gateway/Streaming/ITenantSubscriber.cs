@@ -21,6 +21,9 @@ public interface ITenantSubscriber
 {
     string Username { get; }
 
+    /// <summary>The user's stamp when the stream's credentials were accepted.</summary>
+    string Stamp { get; }
+
     /// <summary>Queues a frame without waiting. False when the subscriber's queue is full.</summary>
     bool Offer(OutgoingFrame frame);
 

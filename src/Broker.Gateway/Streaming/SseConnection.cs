@@ -38,6 +38,8 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
 
     public string Username => _user.Username;
 
+    public string Stamp => _user.Stamp;
+
     /// <summary>Why the gateway ended the stream, or null while it has not.</summary>
     public CloseReason? ClosedBecause => _closeReason < 0 ? null : (CloseReason)_closeReason;
 

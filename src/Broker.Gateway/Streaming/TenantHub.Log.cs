@@ -23,6 +23,15 @@ public sealed partial class TenantHub
         Message = "Tenant {Tenant}: the hub failed ({ErrorType}); the next check retries")]
     private static partial void LogHubError(ILogger logger, string tenant, string errorType);
 
+    [LoggerMessage(EventId = (int)StreamingLogEvent.SignedOutByCheck, Level = LogLevel.Information,
+        Message = "Tenant {Tenant}: closing {Count} streams of {Username}, whose credentials are no longer valid")]
+    private static partial void LogSignedOutByCheck(ILogger logger, string tenant, string username, int count);
+
+    [LoggerMessage(EventId = (int)StreamingLogEvent.CredentialCheckFailed, Level = LogLevel.Warning,
+        Message = "Tenant {Tenant}: could not check the credentials of {Count} users ({ErrorType}); their streams " +
+            "stay open until a check succeeds")]
+    private static partial void LogCredentialCheckFailed(ILogger logger, string tenant, int count, string errorType);
+
     [LoggerMessage(EventId = (int)StreamingLogEvent.UnsubscribeFailed, Level = LogLevel.Information,
         Message = "Tenant {Tenant}: unsubscribing failed; the cluster drops the subscription itself")]
     private static partial void LogUnsubscribeFailed(ILogger logger, string tenant, Exception error);
@@ -39,6 +48,8 @@ internal enum StreamingLogEvent
     UnsubscribeFailed = 5005,
     HubStarted = 5006,
     HubStopped = 5007,
+    SignedOutByCheck = 5008,
+    CredentialCheckFailed = 5009,
     StreamOpened = 5010,
     StreamClosed = 5011,
     StreamClosedByGateway = 5014,

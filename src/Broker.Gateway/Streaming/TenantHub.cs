@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Broker.Events;
+using Broker.Gateway.Auth;
 using Broker.Gateway.Http;
 
 namespace Broker.Gateway.Streaming;
@@ -8,7 +9,9 @@ namespace Broker.Gateway.Streaming;
 /// One tenant's live events on this gateway: a single stream subscription, whatever the number of local
 /// connections, and one loop that formats each event's frame once and offers the same bytes to every
 /// connection's queue. The loop keeps the tenant's last forwarded id: it drops repeats, fills a jump in ids from
-/// the log before passing on, and checks the log periodically to repair a silent or lossy stream.
+/// the log before passing on, and checks the log periodically to repair a silent or lossy stream. At the same
+/// period it re-checks the credentials of its subscribers, so that a sign-out the stream did not deliver still
+/// closes their connections.
 /// </summary>
 public sealed partial class TenantHub : IAsyncDisposable
 {
@@ -20,6 +23,7 @@ public sealed partial class TenantHub : IAsyncDisposable
 
     private readonly ITenantLog _log;
     private readonly ITenantFeed _feed;
+    private readonly ITicketSource _tickets;
     private readonly TimeProvider _time;
     private readonly TimeSpan _checkInterval;
     private readonly ILogger _logger;
@@ -30,15 +34,17 @@ public sealed partial class TenantHub : IAsyncDisposable
     private ITenantFeedSubscription? _subscription;
     private long _lastId = -1;
     private long _checks;
+    private long _credentialChecks;
     private bool _streamSuspect;
     private Task _run = Task.CompletedTask;
 
-    public TenantHub(string tenant, ITenantLog log, ITenantFeed feed, TimeProvider time, TimeSpan checkInterval,
-        ILogger logger)
+    public TenantHub(string tenant, ITenantLog log, ITenantFeed feed, ITicketSource tickets, TimeProvider time,
+        TimeSpan checkInterval, ILogger logger)
     {
         Tenant = tenant;
         _log = log;
         _feed = feed;
+        _tickets = tickets;
         _time = time;
         _checkInterval = checkInterval;
         _logger = logger;
@@ -51,6 +57,9 @@ public sealed partial class TenantHub : IAsyncDisposable
 
     /// <summary>How many checks against the log the hub has completed.</summary>
     public long CheckCount => Interlocked.Read(ref _checks);
+
+    /// <summary>How many periodic credential checks the hub has completed, failed calls included.</summary>
+    public long CredentialCheckCount => Interlocked.Read(ref _credentialChecks);
 
     /// <summary>Subscribes and begins forwarding; the first check runs at once.</summary>
     public void Start()
@@ -267,6 +276,9 @@ public sealed partial class TenantHub : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 _inbox.Writer.TryWrite(Signal.Check);
+
+                // Here rather than in the loop that forwards events, which must not wait on one grain call per user.
+                await CheckCredentialsAsync();
             }
         }
         catch (OperationCanceledException)

@@ -1,3 +1,5 @@
+using Broker.Gateway.Auth;
+
 namespace Broker.Gateway.Streaming;
 
 /// <summary>
@@ -7,10 +9,11 @@ namespace Broker.Gateway.Streaming;
 public sealed partial class TenantHubRegistry(
     ITenantLog log,
     ITenantFeed feed,
+    ITicketSource tickets,
     TimeProvider time,
     ILogger<TenantHubRegistry> logger) : IAsyncDisposable
 {
-    /// <summary>How often a hub compares its last id with the log.</summary>
+    /// <summary>How often a hub compares its last id with the log and re-checks its subscribers' credentials.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, TenantHub> _hubs = new(StringComparer.Ordinal);
@@ -43,7 +46,7 @@ public sealed partial class TenantHubRegistry(
             {
                 // The first subscriber joins before the hub starts, so that the hub's first check, which tells
                 // every subscriber where the log stands, cannot run before it is there to hear it.
-                hub = new TenantHub(tenant, log, feed, time, CheckInterval, logger);
+                hub = new TenantHub(tenant, log, feed, tickets, time, CheckInterval, logger);
                 _hubs.Add(tenant, hub);
                 hub.Add(subscriber);
                 hub.Start();

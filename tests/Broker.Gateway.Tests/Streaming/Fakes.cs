@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Broker.Events;
+using Broker.Gateway.Auth;
 using Broker.Gateway.Streaming;
+using Broker.Identity;
 
 namespace Broker.Gateway.Tests.Streaming;
 
@@ -130,12 +132,47 @@ internal sealed class MemoryTenantFeed : ITenantFeed
     }
 }
 
-/// <summary>A hub subscriber that records what it is offered.</summary>
-internal sealed class RecordingSubscriber(string username, int capacity = 1000) : ITenantSubscriber
+/// <summary>User tickets in memory, as the user grains would answer; counts the calls per user.</summary>
+internal sealed class MemoryTicketSource : ITicketSource
 {
+    private readonly ConcurrentDictionary<string, UserTicket> _tickets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+
+    /// <summary>When set, every call throws it, as an unreachable cluster would.</summary>
+    public Exception? Failure { get; set; }
+
+    /// <summary>Makes the user exist, not revoked, in <paramref name="tenant"/> under <paramref name="stamp"/>.</summary>
+    public void Set(string username, string tenant, string stamp = RecordingSubscriber.DefaultStamp,
+        bool revoked = false) =>
+        _tickets[username] = new UserTicket(username, tenant, stamp, revoked, TwoFactor: false, Scopes: []);
+
+    public void Delete(string username) => _tickets.TryRemove(username, out _);
+
+    public int CallsFor(string username) => _calls.GetValueOrDefault(username);
+
+    public Task<UserTicket?> GetTicketAsync(string username)
+    {
+        _calls.AddOrUpdate(username, 1, (_, calls) => calls + 1);
+        if (Failure is { } failure)
+        {
+            throw failure;
+        }
+
+        return Task.FromResult(_tickets.GetValueOrDefault(username));
+    }
+}
+
+/// <summary>A hub subscriber that records what it is offered.</summary>
+internal sealed class RecordingSubscriber(string username, int capacity = 1000, string stamp = "stamp-1")
+    : ITenantSubscriber
+{
+    public const string DefaultStamp = "stamp-1";
+
     private readonly Channel<OutgoingFrame> _frames = Channel.CreateBounded<OutgoingFrame>(capacity);
 
     public string Username => username;
+
+    public string Stamp => stamp;
 
     public CloseReason? ClosedBecause { get; private set; }
 

@@ -14,10 +14,12 @@ namespace Broker.Gateway.Tests.Streaming;
 public sealed class SseConnectionTests : IAsyncDisposable
 {
     private const string Tenant = "acme";
+    private const string Stamp = "stamp-1";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     private readonly MemoryTenantLog _log = new();
     private readonly MemoryTenantFeed _feed = new();
+    private readonly MemoryTicketSource _tickets = new();
     private readonly FakeTimeProvider _time = new();
     private readonly TenantHubRegistry _hubs;
     private readonly StreamingServices _services;
@@ -27,7 +29,7 @@ public sealed class SseConnectionTests : IAsyncDisposable
 
     public SseConnectionTests()
     {
-        _hubs = new TenantHubRegistry(_log, _feed, _time, NullLogger<TenantHubRegistry>.Instance);
+        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, NullLogger<TenantHubRegistry>.Instance);
         _services = new StreamingServices(_log, _hubs, _time, new GatewaySettings { HeartbeatInterval = Heartbeat },
             new Lifetime(), NullLogger<SseConnection>.Instance);
     }
@@ -57,7 +59,8 @@ public sealed class SseConnectionTests : IAsyncDisposable
     {
         var context = new DefaultHttpContext { RequestAborted = _clientGone.Token };
         context.Response.Body = _wire.Writer.AsStream();
-        var connection = new SseConnection(new BrokerUser(username, Tenant, [], expiresAt), _services);
+        _tickets.Set(username, Tenant, Stamp);
+        var connection = new SseConnection(new BrokerUser(username, Tenant, [], Stamp, expiresAt), _services);
         var run = Task.Run(async () =>
         {
             await connection.RunAsync(context, lastEventId);
@@ -226,6 +229,19 @@ public sealed class SseConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TheStream_EndsAtTheNextCheck_WhenTheUsersSignOutNeverArrived()
+    {
+        var (connection, run, _) = Open(username: "bob");
+        await HubReadyAsync();
+
+        _tickets.Set("bob", Tenant, "stamp-after-a-password-change");
+        _time.Advance(TenantHubRegistry.CheckInterval);
+
+        Assert.Equal("", await UntilClosedAsync(run));
+        Assert.Equal(CloseReason.SignedOut, connection.ClosedBecause);
+    }
+
+    [Fact]
     public async Task UnreachableStorage_AtConnect_IsA503WithAJsonError()
     {
         _log.Failure = new StorageUnavailableException("down");
@@ -240,7 +256,7 @@ public sealed class SseConnectionTests : IAsyncDisposable
     [Fact]
     public void Offer_RefusesFramesBeyondTheQueueCapacity()
     {
-        using var connection = new SseConnection(new BrokerUser("bob", Tenant, [], null), _services);
+        using var connection = new SseConnection(new BrokerUser("bob", Tenant, [], Stamp, null), _services);
 
         for (var i = 0; i < SseConnection.QueueCapacity; i++)
         {

@@ -13,22 +13,27 @@ public sealed class TenantHubTests : IAsyncDisposable
 
     private readonly MemoryTenantLog _log = new();
     private readonly MemoryTenantFeed _feed = new();
+    private readonly MemoryTicketSource _tickets = new();
     private readonly FakeTimeProvider _time = new();
     private readonly TenantHubRegistry _hubs;
 
     public TenantHubTests()
     {
-        _hubs = new TenantHubRegistry(_log, _feed, _time, NullLogger<TenantHubRegistry>.Instance);
+        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, NullLogger<TenantHubRegistry>.Instance);
     }
 
     public ValueTask DisposeAsync() => _hubs.DisposeAsync();
 
     private static string Text(OutgoingFrame frame) => Encoding.UTF8.GetString(frame.Bytes.Span);
 
-    /// <summary>Joins and waits until the hub's first check has told where the log stands.</summary>
-    private async Task<RecordingSubscriber> JoinAsync(string username = "bob", string tenant = Tenant)
+    /// <summary>
+    /// Joins as a user whose credentials hold, and waits until the hub's first check has told where the log stands.
+    /// </summary>
+    private async Task<RecordingSubscriber> JoinAsync(string username = "bob", string tenant = Tenant,
+        string stamp = RecordingSubscriber.DefaultStamp)
     {
-        var subscriber = new RecordingSubscriber(username);
+        _tickets.Set(username, tenant, stamp);
+        var subscriber = new RecordingSubscriber(username, stamp: stamp);
         var hub = _hubs.Join(tenant, subscriber).Hub;
         await Waiting.UntilAsync(() => hub.LastId >= 0, "the hub's first check");
         return subscriber;
@@ -228,5 +233,53 @@ public sealed class TenantHubTests : IAsyncDisposable
         Assert.Equal(checks, hub.CheckCount);
         Assert.Equal(0, _hubs.Count);
         GC.KeepAlive(subscriber);
+    }
+
+    [Fact]
+    public async Task CredentialCheck_ClosesExactlyTheStreamsWhoseCredentialsNoLongerHold_AskingOncePerUser()
+    {
+        var bob = new[] { await JoinAsync("bob"), await JoinAsync("bob") };
+        var revoked = await JoinAsync("carol");
+        var deleted = await JoinAsync("dave");
+        var moved = await JoinAsync("frank");
+        var oldPassword = await JoinAsync("grace");
+        var newPassword = await JoinAsync("grace", stamp: "stamp-2");
+        var hub = _hubs.Find(Tenant)!;
+
+        _tickets.Set("carol", Tenant, revoked: true);
+        _tickets.Delete("dave");
+        _tickets.Set("frank", "elsewhere");
+        _tickets.Set("grace", Tenant, "stamp-2");
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        await Waiting.UntilAsync(() => hub.CredentialCheckCount == 1, "the credential check");
+
+        Assert.All(bob, subscriber => Assert.Null(subscriber.ClosedBecause));
+        Assert.Null(newPassword.ClosedBecause);
+        Assert.All([revoked, deleted, moved, oldPassword],
+            subscriber => Assert.Equal(CloseReason.SignedOut, subscriber.ClosedBecause));
+        Assert.All(["bob", "carol", "dave", "frank", "grace"],
+            username => Assert.Equal(1, _tickets.CallsFor(username)));
+    }
+
+    [Fact]
+    public async Task CredentialCheck_ThatCannotReachTheCluster_LeavesStreamsOpen_AndTheHubGoesOn()
+    {
+        var bob = await JoinAsync("bob");
+        var hub = _hubs.Find(Tenant)!;
+        _tickets.Failure = new TimeoutException("no silo answered");
+
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        await Waiting.UntilAsync(() => hub.CredentialCheckCount == 1, "the failed credential check");
+        await PublishAsync(_log.Append(Tenant, "live", "1"));
+
+        Assert.Equal(1, (await bob.NextEventAsync()).Id);
+        Assert.Null(bob.ClosedBecause);
+
+        _tickets.Failure = null;
+        _tickets.Set("bob", Tenant, revoked: true);
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        await Waiting.UntilAsync(() => hub.CredentialCheckCount == 2, "the next credential check");
+
+        Assert.Equal(CloseReason.SignedOut, bob.ClosedBecause);
     }
 }
