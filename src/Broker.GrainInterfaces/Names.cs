@@ -1,7 +1,8 @@
 namespace Broker;
 
 /// <summary>
-/// The rule shared by usernames, tenant names and event names: 1 to 64 characters, no control characters.
+/// The rule shared by usernames, tenant names and event names: 1 to 64 characters, no control characters. The
+/// gateway checks it before it asks a grain (Orleans refuses an empty key), and the grains check it again.
 /// </summary>
 /// <remarks>
 /// Characters are counted as .NET counts them (UTF-16 code units), as JavaScript clients do. That keeps the
