@@ -24,6 +24,9 @@ public interface ITenantSubscriber
     /// <summary>The user's stamp when the stream's credentials were accepted.</summary>
     string Stamp { get; }
 
+    /// <summary>When the stream's credentials expire (its JWT's <c>exp</c>); null when they do not.</summary>
+    DateTimeOffset? ExpiresAt { get; }
+
     /// <summary>Queues a frame without waiting. False when the subscriber's queue is full.</summary>
     bool Offer(OutgoingFrame frame);
 

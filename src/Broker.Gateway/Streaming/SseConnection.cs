@@ -11,6 +11,8 @@ namespace Broker.Gateway.Streaming;
 /// One <c>/sse</c> stream. It joins its tenant's hub before reading the snapshot or replay, so no event falls
 /// between the two; then it writes whatever its queue holds and flushes once per batch. It remembers the last
 /// id it sent: it skips anything not newer and reads any gap from the log, so the client sees every id in order.
+/// Its hub's timers send its keep-alives and end it when its JWT expires; it creates a timer of its own only when
+/// the gateway begins to stop.
 /// </summary>
 public sealed partial class SseConnection : ITenantSubscriber, IDisposable
 {
@@ -39,6 +41,8 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
     public string Username => _user.Username;
 
     public string Stamp => _user.Stamp;
+
+    public DateTimeOffset? ExpiresAt => _user.ExpiresAt;
 
     /// <summary>Why the gateway ended the stream, or null while it has not.</summary>
     public CloseReason? ClosedBecause => _closeReason < 0 ? null : (CloseReason)_closeReason;
@@ -85,9 +89,7 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         SseResponse.Start(context);
         LogOpened(_services.Logger, _user.Username, _user.Tenant, lastEventId ?? 0, opening.Replay);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closed.Token);
-        using var expiry = ScheduleExpiry();
         var drain = _services.Stopping.Register(ScheduleDrain);
-        var heartbeats = SendHeartbeatsAsync(stop.Token);
         try
         {
             var writer = context.Response.BodyWriter;
@@ -109,7 +111,6 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         finally
         {
             await stop.CancelAsync();
-            await heartbeats;
             await drain.DisposeAsync();
             if (Interlocked.Exchange(ref _drainTimer, null) is { } drainTimer)
             {
@@ -222,23 +223,6 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         }
     }
 
-    private async Task SendHeartbeatsAsync(CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(_services.HeartbeatInterval, _services.Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation))
-            {
-                // A full queue needs no keep-alive: the client is already far behind and about to be closed.
-                _queue.Writer.TryWrite(OutgoingFrame.Heartbeat);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The stream ended.
-        }
-    }
-
     /// <summary>
     /// Ends the stream at a random moment of the drain window rather than at once: the SSE contract allows no
     /// <c>retry:</c> field (broker-client would take it for an event), so spreading the ends is what spreads the
@@ -252,19 +236,6 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         {
             timer.Dispose();
         }
-    }
-
-    private ITimer? ScheduleExpiry()
-    {
-        if (_user.ExpiresAt is not { } expiresAt)
-        {
-            return null;
-        }
-
-        var due = expiresAt - _services.Time.GetUtcNow();
-        return _services.Time.CreateTimer(
-            _ => Close(CloseReason.CredentialsExpired), null, due > TimeSpan.Zero ? due : TimeSpan.Zero,
-            Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>What a stream starts with.</summary>

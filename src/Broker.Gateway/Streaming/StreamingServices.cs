@@ -17,8 +17,6 @@ public sealed class StreamingServices(
 
     public TimeProvider Time => time;
 
-    public TimeSpan HeartbeatInterval => settings.HeartbeatInterval;
-
     /// <summary>
     /// Fires when the gateway begins to shut down. Each stream then ends after its own <see cref="NextDrainDelay"/>,
     /// and the server, which stops accepting connections meanwhile, waits for them before the process exits.

@@ -11,7 +11,8 @@ namespace Broker.Gateway.Streaming;
 /// connection's queue. The loop keeps the tenant's last forwarded id: it drops repeats, fills a jump in ids from
 /// the log before passing on, and checks the log periodically to repair a silent or lossy stream. At the same
 /// period it re-checks the credentials of its subscribers, so that a sign-out the stream did not deliver still
-/// closes their connections.
+/// closes their connections. Its timers also keep every connection's keep-alive and expiry, so that an idle
+/// connection holds no timer of its own.
 /// </summary>
 public sealed partial class TenantHub : IAsyncDisposable
 {
@@ -26,6 +27,7 @@ public sealed partial class TenantHub : IAsyncDisposable
     private readonly ITicketSource _tickets;
     private readonly TimeProvider _time;
     private readonly TimeSpan _checkInterval;
+    private readonly TimeSpan _heartbeatInterval;
     private readonly ILogger _logger;
     private readonly Channel<Signal> _inbox = Channel.CreateUnbounded<Signal>(new() { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -39,7 +41,7 @@ public sealed partial class TenantHub : IAsyncDisposable
     private Task _run = Task.CompletedTask;
 
     public TenantHub(string tenant, ITenantLog log, ITenantFeed feed, ITicketSource tickets, TimeProvider time,
-        TimeSpan checkInterval, ILogger logger)
+        TimeSpan checkInterval, TimeSpan heartbeatInterval, ILogger logger)
     {
         Tenant = tenant;
         _log = log;
@@ -47,6 +49,7 @@ public sealed partial class TenantHub : IAsyncDisposable
         _tickets = tickets;
         _time = time;
         _checkInterval = checkInterval;
+        _heartbeatInterval = heartbeatInterval;
         _logger = logger;
     }
 
@@ -119,6 +122,7 @@ public sealed partial class TenantHub : IAsyncDisposable
     private async Task RunAsync()
     {
         var checks = PostChecksAsync();
+        var heartbeats = SendHeartbeatsAsync();
         try
         {
             await foreach (var signal in _inbox.Reader.ReadAllAsync(_stop.Token))
@@ -132,6 +136,7 @@ public sealed partial class TenantHub : IAsyncDisposable
         }
 
         await checks;
+        await heartbeats;
     }
 
     private async Task HandleAsync(Signal signal)
@@ -265,25 +270,6 @@ public sealed partial class TenantHub : IAsyncDisposable
             {
                 subscriber.Close(CloseReason.SignedOut);
             }
-        }
-    }
-
-    private async Task PostChecksAsync()
-    {
-        using var timer = new PeriodicTimer(_checkInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
-            {
-                _inbox.Writer.TryWrite(Signal.Check);
-
-                // Here rather than in the loop that forwards events, which must not wait on one grain call per user.
-                await CheckCredentialsAsync();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The hub is stopping.
         }
     }
 

@@ -1,4 +1,5 @@
 using Broker.Gateway.Auth;
+using Broker.Gateway.Configuration;
 
 namespace Broker.Gateway.Streaming;
 
@@ -11,6 +12,7 @@ public sealed partial class TenantHubRegistry(
     ITenantFeed feed,
     ITicketSource tickets,
     TimeProvider time,
+    GatewaySettings settings,
     ILogger<TenantHubRegistry> logger) : IAsyncDisposable
 {
     /// <summary>How often a hub compares its last id with the log and re-checks its subscribers' credentials.</summary>
@@ -46,7 +48,8 @@ public sealed partial class TenantHubRegistry(
             {
                 // The first subscriber joins before the hub starts, so that the hub's first check, which tells
                 // every subscriber where the log stands, cannot run before it is there to hear it.
-                hub = new TenantHub(tenant, log, feed, tickets, time, CheckInterval, logger);
+                hub = new TenantHub(
+                    tenant, log, feed, tickets, time, CheckInterval, settings.HeartbeatInterval, logger);
                 _hubs.Add(tenant, hub);
                 hub.Add(subscriber);
                 hub.Start();

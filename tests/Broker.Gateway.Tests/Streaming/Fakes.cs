@@ -141,7 +141,7 @@ internal sealed class MemoryTicketSource : ITicketSource
     /// <summary>When set, every call throws it, as an unreachable cluster would.</summary>
     public Exception? Failure { get; set; }
 
-    /// <summary>Makes the user exist, not revoked, in <paramref name="tenant"/> under <paramref name="stamp"/>.</summary>
+    /// <summary>Makes the user exist in <paramref name="tenant"/> under <paramref name="stamp"/>.</summary>
     public void Set(string username, string tenant, string stamp = RecordingSubscriber.DefaultStamp,
         bool revoked = false) =>
         _tickets[username] = new UserTicket(username, tenant, stamp, revoked, TwoFactor: false, Scopes: []);
@@ -163,7 +163,8 @@ internal sealed class MemoryTicketSource : ITicketSource
 }
 
 /// <summary>A hub subscriber that records what it is offered.</summary>
-internal sealed class RecordingSubscriber(string username, int capacity = 1000, string stamp = "stamp-1")
+internal sealed class RecordingSubscriber(
+    string username, int capacity = 1000, string stamp = "stamp-1", DateTimeOffset? expiresAt = null)
     : ITenantSubscriber
 {
     public const string DefaultStamp = "stamp-1";
@@ -173,6 +174,8 @@ internal sealed class RecordingSubscriber(string username, int capacity = 1000, 
     public string Username => username;
 
     public string Stamp => stamp;
+
+    public DateTimeOffset? ExpiresAt => expiresAt;
 
     public CloseReason? ClosedBecause { get; private set; }
 
@@ -186,13 +189,15 @@ internal sealed class RecordingSubscriber(string username, int capacity = 1000, 
         return await _frames.Reader.ReadAsync(timeout.Token);
     }
 
-    /// <summary>The next event frame, skipping watermarks.</summary>
-    public async Task<OutgoingFrame> NextEventAsync()
+    /// <summary>The next event frame, skipping watermarks and heartbeats.</summary>
+    public Task<OutgoingFrame> NextEventAsync() => NextOfKindAsync(FrameKind.Event);
+
+    public async Task<OutgoingFrame> NextOfKindAsync(FrameKind kind)
     {
         while (true)
         {
             var frame = await NextAsync();
-            if (frame.Kind == FrameKind.Event)
+            if (frame.Kind == kind)
             {
                 return frame;
             }

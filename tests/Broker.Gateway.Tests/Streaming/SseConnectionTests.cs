@@ -29,9 +29,10 @@ public sealed class SseConnectionTests : IAsyncDisposable
 
     public SseConnectionTests()
     {
-        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, NullLogger<TenantHubRegistry>.Instance);
-        _services = new StreamingServices(_log, _hubs, _time, new GatewaySettings { HeartbeatInterval = Heartbeat },
-            new Lifetime(), NullLogger<SseConnection>.Instance);
+        var settings = new GatewaySettings { HeartbeatInterval = Heartbeat };
+        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, settings, NullLogger<TenantHubRegistry>.Instance);
+        _services = new StreamingServices(_log, _hubs, _time, settings, new Lifetime(),
+            NullLogger<SseConnection>.Instance);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Broker.Events;
+using Broker.Gateway.Configuration;
 using Broker.Gateway.Streaming;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -10,6 +11,7 @@ namespace Broker.Gateway.Tests.Streaming;
 public sealed class TenantHubTests : IAsyncDisposable
 {
     private const string Tenant = "acme";
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     private readonly MemoryTenantLog _log = new();
     private readonly MemoryTenantFeed _feed = new();
@@ -19,7 +21,8 @@ public sealed class TenantHubTests : IAsyncDisposable
 
     public TenantHubTests()
     {
-        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, NullLogger<TenantHubRegistry>.Instance);
+        var settings = new GatewaySettings { HeartbeatInterval = Heartbeat };
+        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, settings, NullLogger<TenantHubRegistry>.Instance);
     }
 
     public ValueTask DisposeAsync() => _hubs.DisposeAsync();
@@ -281,5 +284,44 @@ public sealed class TenantHubTests : IAsyncDisposable
         await Waiting.UntilAsync(() => hub.CredentialCheckCount == 2, "the next credential check");
 
         Assert.Equal(CloseReason.SignedOut, bob.ClosedBecause);
+    }
+
+    [Fact]
+    public async Task Heartbeats_AreOfferedToEverySubscriber_AndAFullQueueIsLeftOpen()
+    {
+        _tickets.Set("full", Tenant);
+        var full = new RecordingSubscriber("full", capacity: 1);
+        _hubs.Join(Tenant, full);
+        var bob = await JoinAsync("bob");
+        var eve = await JoinAsync("eve");
+
+        _time.Advance(Heartbeat);
+
+        Assert.Equal(OutgoingFrame.Heartbeat, await bob.NextOfKindAsync(FrameKind.Heartbeat));
+        Assert.Equal(OutgoingFrame.Heartbeat, await eve.NextOfKindAsync(FrameKind.Heartbeat));
+        Assert.Null(full.ClosedBecause);
+        Assert.Equal(FrameKind.Watermark, (await full.NextAsync()).Kind);
+        Assert.False(full.TryNext(out _));
+    }
+
+    [Fact]
+    public async Task StreamsWhoseJwtExpired_AreClosedAtTheNextCheck_OthersStay()
+    {
+        var now = _time.GetUtcNow();
+        var expiring = new RecordingSubscriber("bob", expiresAt: now + TimeSpan.FromSeconds(3));
+        var later = new RecordingSubscriber("bob", expiresAt: now + TimeSpan.FromHours(1));
+        var basic = new RecordingSubscriber("bob");
+        _tickets.Set("bob", Tenant);
+        var hub = _hubs.Join(Tenant, expiring).Hub;
+        _hubs.Join(Tenant, later);
+        _hubs.Join(Tenant, basic);
+        await Waiting.UntilAsync(() => hub.LastId >= 0, "the hub's first check");
+
+        _time.Advance(TenantHubRegistry.CheckInterval);
+        await Waiting.UntilAsync(() => hub.CredentialCheckCount == 1, "the check");
+
+        Assert.Equal(CloseReason.CredentialsExpired, expiring.ClosedBecause);
+        Assert.Null(later.ClosedBecause);
+        Assert.Null(basic.ClosedBecause);
     }
 }
