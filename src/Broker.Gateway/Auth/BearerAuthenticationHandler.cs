@@ -17,6 +17,9 @@ public sealed class BearerAuthenticationHandler(
     JwtKeyring keyring,
     IGrainFactory grains) : BrokerAuthenticationHandler(options, logger, encoder)
 {
+    /// <summary>The answer to a token that is malformed, forged or expired; which one is not told.</summary>
+    public const string InvalidToken = "invalid or expired token";
+
     protected override async Task<AuthenticateResult> AuthenticateCoreAsync(string header)
     {
         if (header.Length == 0)
@@ -32,7 +35,7 @@ public sealed class BearerAuthenticationHandler(
         var token = AuthorizationHeader.Parameter(header, AuthorizationHeader.BearerScheme);
         if (await keyring.Tokens.ValidateAsync(token) is not { } claims)
         {
-            return Reject(ApiError.Unauthorized("invalid or expired token"));
+            return Reject(ApiError.Unauthorized(InvalidToken));
         }
 
         var ticket = await grains.GetGrain<IUserGrain>(claims.Username).GetTicket();

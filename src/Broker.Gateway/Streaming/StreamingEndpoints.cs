@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broker.Gateway.Auth;
-using Broker.Gateway.Configuration;
+using Broker.Gateway.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Broker.Gateway.Streaming;
@@ -36,9 +37,25 @@ public static class StreamingEndpoints
             : null;
     }
 
-    private static SseStreamResult Stream(
+    /// <summary>
+    /// Opens the caller's stream, unless its JWT has already expired. Token validation allows a few seconds of
+    /// clock skew past <c>exp</c>; a stream opened within them would be closed at the hub's next tick and its
+    /// client would reconnect in a loop, so it gets the 401 that makes a client log in again.
+    /// </summary>
+    public static Results<SseStreamResult, ApiError> Stream(
         HttpContext context,
+        TimeProvider time,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
-        [FromQuery(Name = "last_event_id")] string? lastEventIdQuery) =>
-        new(BrokerUser.From(context.User), LastEventId(lastEventIdHeader, lastEventIdQuery));
+        [FromQuery(Name = "last_event_id")] string? lastEventIdQuery)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(time);
+        var user = BrokerUser.From(context.User);
+        if (user.ExpiresAt <= time.GetUtcNow())
+        {
+            return ApiError.Unauthorized(BearerAuthenticationHandler.InvalidToken);
+        }
+
+        return new SseStreamResult(user, LastEventId(lastEventIdHeader, lastEventIdQuery));
+    }
 }

@@ -15,8 +15,11 @@ public sealed class SharedCluster : IAsyncLifetime
     /// <summary>Short, so that a test sees keep-alive comments without waiting long.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The second gateway's JWT lifetime, short enough for a test to see a stream end at expiry.</summary>
-    public const int SecondGatewayJwtExpirySeconds = 3;
+    /// <summary>
+    /// The second gateway's JWT lifetime: short enough for a test to see a stream end at expiry, long enough that a
+    /// loaded machine still opens the stream before it (an expired token gets 401 at <c>/sse</c>).
+    /// </summary>
+    public const int SecondGatewayJwtExpirySeconds = 8;
 
     /// <summary>The one origin the second gateway allows.</summary>
     public const string SecondGatewayOrigin = "https://app.example.com";

@@ -142,6 +142,20 @@ public sealed class AuthenticationTests(SharedCluster shared) : SharedClusterTes
     }
 
     [Fact]
+    public async Task Sse_WithATokenThatExpiredSecondsAgo_IsUnauthorized_RatherThanOpenedAndClosed()
+    {
+        var (header, payload) = await RealTokenAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        payload["iat"] = now - 60;
+        payload["exp"] = now - 1;
+        var jwt = JwtTokens.SignHs256(header, payload, SharedCluster.JwtSecret);
+
+        var response = await Api.GetAsync("/sse", Credentials.Bearer(jwt));
+
+        response.AssertError(HttpStatusCode.Unauthorized, InvalidToken);
+    }
+
+    [Fact]
     public async Task AToken_WithAnotherStamp_IsUnauthorized()
     {
         var (header, payload) = await RealTokenAsync();
