@@ -15,6 +15,8 @@ public sealed class JsonFields
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxBodyDepth + 2 };
 
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private readonly ReadOnlyMemory<byte> _body;
     private readonly Dictionary<string, Field> _fields;
 
@@ -24,10 +26,17 @@ public sealed class JsonFields
         _fields = fields;
     }
 
-    /// <summary>Reads the members of the body object.</summary>
+    /// <summary>Reads the members of the body object; a leading UTF-8 byte order mark is skipped.</summary>
     /// <exception cref="RequestException">The body is not one well-formed JSON object with unique members.</exception>
     public static JsonFields Parse(ReadOnlyMemory<byte> body)
     {
+        // Some clients (PowerShell, Windows editors and their scripts) start UTF-8 text with a byte order mark,
+        // which RFC 8259 lets a parser ignore; the JSON reader itself would refuse it as an unexpected character.
+        if (body.Span.StartsWith(ByteOrderMark))
+        {
+            body = body[ByteOrderMark.Length..];
+        }
+
         if (!Utf8.IsValid(body.Span))
         {
             throw new RequestException("request body is not valid UTF-8");

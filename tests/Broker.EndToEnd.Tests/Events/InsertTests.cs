@@ -28,6 +28,19 @@ public sealed class InsertTests(SharedCluster shared) : SharedClusterTest(shared
     }
 
     [Fact]
+    public async Task Insert_WithAUtf8ByteOrderMarkBeforeTheBody_IsStoredAndStreamed()
+    {
+        var user = await NewUserAsync("byte-order-mark");
+
+        var response = await Api.PostWithByteOrderMarkAsync(
+            "/insert", """{"event":"marked","data":{"text":"café"}}""", user.Basic);
+
+        JsonAssert.Equal("""{"id":"1"}""", response.AssertOk());
+        await using var stream = await Api.OpenStreamAsync(user.Basic);
+        (await stream.NextAsync()).AssertIs("marked", "1", """{"text":"caf\u00E9"}""");
+    }
+
+    [Fact]
     public async Task Insert_KeepsTenantsApart()
     {
         var first = await NewUserAsync("tenant-one");

@@ -36,6 +36,19 @@ public sealed class BrokerApi : IDisposable
         return SendAsync(request);
     }
 
+    /// <summary>POSTs <paramref name="body"/> as UTF-8 after a byte order mark, as some Windows tools do.</summary>
+    public Task<ApiResponse> PostWithByteOrderMarkAsync(string path, string body,
+        AuthenticationHeaderValue? auth = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(body)]),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = auth;
+        return SendAsync(request);
+    }
+
     public Task<ApiResponse> GetAsync(string path, AuthenticationHeaderValue? auth = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

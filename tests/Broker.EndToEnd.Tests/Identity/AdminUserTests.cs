@@ -46,6 +46,18 @@ public sealed class AdminUserTests(SharedCluster shared) : SharedClusterTest(sha
     }
 
     [Fact]
+    public async Task GetUser_WithAUtf8ByteOrderMarkBeforeTheBody_ReturnsTheUser()
+    {
+        var user = TestUser.Unique("byte-order-mark");
+        var created = await Api.CreateUserAsync(user);
+        var body = new JsonObject { ["admin_token"] = Api.AdminToken, ["username"] = user.Username };
+
+        var fetched = (await Api.PostWithByteOrderMarkAsync("/get_user", body.ToJsonString())).AssertOk();
+
+        JsonAssert.Equal(created, fetched);
+    }
+
+    [Fact]
     public async Task GetUser_ForAnUnknownUser_IsNotFound()
     {
         var ghost = TestUser.UniqueName("ghost");

@@ -12,14 +12,17 @@ public sealed class BodyBindingTests
 {
     private const string AdminToken = "the-admin-token";
 
-    private static async Task<Body<T>> BindAsync<T>(string body, bool chunked = false)
+    private static Task<Body<T>> BindAsync<T>(string body, bool chunked = false)
+        where T : class, IRequestBody<T> =>
+        BindAsync<T>(Encoding.UTF8.GetBytes(body), chunked);
+
+    private static async Task<Body<T>> BindAsync<T>(byte[] bytes, bool chunked = false)
         where T : class, IRequestBody<T>
     {
         var services = new ServiceCollection()
             .AddSingleton(new GatewaySettings { MaxBodyBytes = 64 })
             .AddSingleton(new AdminToken(AdminToken))
             .BuildServiceProvider();
-        var bytes = Encoding.UTF8.GetBytes(body);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = chunked ? null : bytes.Length;
@@ -88,6 +91,18 @@ public sealed class BodyBindingTests
     public async Task AValidAdminBody_Binds()
     {
         var body = await BindAsync<UserRequest>($"{{\"admin_token\":\"{AdminToken}\",\"username\":\"bob\"}}");
+
+        Assert.True(body.IsValid(out var request, out _));
+        Assert.Equal(new UserRequest("bob"), request);
+    }
+
+    [Fact]
+    public async Task AnAdminBody_StartingWithAUtf8ByteOrderMark_Binds()
+    {
+        var json = $"{{\"admin_token\":\"{AdminToken}\",\"username\":\"bob\"}}";
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)];
+
+        var body = await BindAsync<UserRequest>(bytes);
 
         Assert.True(body.IsValid(out var request, out _));
         Assert.Equal(new UserRequest("bob"), request);

@@ -41,6 +41,21 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
+    public void Parse_SkipsAUtf8ByteOrderMark()
+    {
+        byte[] body = [0xEF, 0xBB, 0xBF, .. "{\"username\":\"bob\",\"password\":\"pw\"}"u8];
+
+        Assert.Equal(new LoginRequest("bob", "pw", null), LoginRequest.Read(JsonFields.Parse(body)));
+    }
+
+    [Fact]
+    public void Parse_RefusesAByteOrderMarkAlone_AsAnEmptyBody()
+    {
+        Assert.Equal("request body is empty; expected a JSON object",
+            Refusal(() => JsonFields.Parse(new byte[] { 0xEF, 0xBB, 0xBF })));
+    }
+
+    [Fact]
     public void Parse_IgnoresUnknownFields()
     {
         var request = LoginRequest.Read(Fields("{\"username\":\"bob\",\"extra\":{\"deep\":[1]},\"password\":\"pw\"}"));
