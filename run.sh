@@ -6,8 +6,8 @@
 #        ./run.sh --silos 2 --gateways 2 --port 8080     (gateways on 8080 and 8081)
 #
 # One silo and one gateway by default. Settings go to the process that reads them (see README.md):
-# storage_connection_string, cluster_id and service_id to both; silo_port, silo_gateway_port, advertised_ip
-# and bcrypt_cost to silos; every other one to gateways. Gateway n listens on port + n - 1, silo n on
+# storage_connection_string, cluster_id and service_id to both; silo_port, silo_gateway_port, advertised_ip,
+# bcrypt_cost and stream_poll_ms to silos; every other one to gateways. Gateway n listens on port + n - 1, silo n on
 # silo_port + n - 1 and silo_gateway_port + n - 1 (a free port instead when one is taken). With
 # storage_connection_string given, no Azurite is started. Ctrl-C stops everything.
 set -euo pipefail
@@ -63,7 +63,7 @@ while (($# > 0)); do
         storage_connection_string | cluster_id | service_id) BOTH_ARGS+=("--$key" "$value") ;;
         # Each node gets a port of its own, below.
         port | silo_port | silo_gateway_port) ;;
-        advertised_ip | bcrypt_cost) SILO_ARGS+=("--$key" "$value") ;;
+        advertised_ip | bcrypt_cost | stream_poll_ms) SILO_ARGS+=("--$key" "$value") ;;
         *) GATEWAY_ARGS+=("--$key" "$value") ;;
     esac
 done

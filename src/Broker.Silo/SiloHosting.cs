@@ -29,7 +29,9 @@ public static class SiloHosting
         // Membership stays in Orleans' default table, which gateways (Orleans clients) read to find silos.
         silo.UseAzureStorageClustering(options => options.TableServiceClient =
             new TableServiceClient(settings.StorageConnectionString, BrokerStorage.CreateClientOptions()));
-        silo.AddBroker(settings.StorageConnectionString, options => options.BcryptCost = settings.BcryptCost);
+        silo.AddBroker(settings.StorageConnectionString,
+            identity => identity.BcryptCost = settings.BcryptCost,
+            streams => streams.PollPeriod = settings.StreamPollPeriod);
         return silo;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Broker.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Broker.Silo;
@@ -19,6 +20,12 @@ public sealed record SiloSettings(
     /// that the manifests set from the pod's own fields.
     /// </summary>
     public bool InKubernetes { get; init; }
+
+    /// <summary>
+    /// How often the silo's stream pulling agents look for new tenant messages (<c>stream_poll_ms</c>): the
+    /// longest a published event waits before it leaves for the gateways, paid for in idle CPU.
+    /// </summary>
+    public TimeSpan StreamPollPeriod { get; init; } = TenantStreamOptions.DefaultPollPeriod;
 
     /// <summary>Reads and checks every key, naming the key and the rule when a value is wrong.</summary>
     /// <exception cref="InvalidOperationException">A value breaks its rule.</exception>
@@ -42,6 +49,8 @@ public sealed record SiloSettings(
             Number(configuration, "bcrypt_cost", 11, 4, 31))
         {
             InKubernetes = inKubernetes,
+            StreamPollPeriod = TimeSpan.FromMilliseconds(Number(configuration, "stream_poll_ms",
+                (int)TenantStreamOptions.DefaultPollPeriod.TotalMilliseconds, 1, 10_000)),
         };
     }
 

@@ -31,6 +31,7 @@ public static class OrleansClientSetup
                 options.TableServiceClient = new TableServiceClient(settings.StorageConnectionString));
 
             // Same name and same type as in the silos; a mismatch would not be detected, messages would just sit.
+            // The poll period and delivery batch size are not set here: only silos run pulling agents.
             client.AddMemoryStreams(TenantStreams.Provider);
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
         });

@@ -23,8 +23,9 @@ public static class BrokerSiloBuilderExtensions
     /// <param name="silo">The silo being configured.</param>
     /// <param name="storageConnectionString">The Azure Storage (or Azurite) connection string.</param>
     /// <param name="configureIdentity">Adjusts identity settings such as the bcrypt cost.</param>
+    /// <param name="configureStreams">Adjusts how tenant messages are delivered, such as the poll period.</param>
     public static ISiloBuilder AddBroker(this ISiloBuilder silo, string storageConnectionString,
-        Action<IdentityOptions>? configureIdentity = null)
+        Action<IdentityOptions>? configureIdentity = null, Action<TenantStreamOptions>? configureStreams = null)
     {
         var storage = new BrokerStorage(storageConnectionString);
         var services = silo.Services;
@@ -41,8 +42,17 @@ public static class BrokerSiloBuilderExtensions
 
         // Subscriptions must outlive silo restarts, so PubSubStore is durable like the rest.
         silo.AddAzureTableGrainStorage(StorageNames.PubSub, options => UseTable(options, storage, TableNames.PubSub));
-        silo.AddMemoryStreams(TenantStreams.Provider);
+        var streams = new TenantStreamOptions();
+        configureStreams?.Invoke(streams);
+        silo.AddMemoryStreams(TenantStreams.Provider, stream => stream.ConfigurePullingAgent(agent =>
+            agent.Configure(options => ConfigureDelivery(options, streams))));
         return silo;
+    }
+
+    private static void ConfigureDelivery(StreamPullingAgentOptions options, TenantStreamOptions streams)
+    {
+        options.GetQueueMsgsTimerPeriod = streams.PollPeriod;
+        options.BatchContainerBatchSize = TenantStreamOptions.DeliveryBatchSize;
     }
 
     /// <summary>
