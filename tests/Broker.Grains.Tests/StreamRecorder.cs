@@ -15,6 +15,14 @@ public sealed class StreamRecorder
 
     public IReadOnlyList<TenantMessage> Messages => [.. _messages];
 
+    /// <summary>The events of every event message so far, in the order they arrived.</summary>
+    public IReadOnlyList<StoredEvent> Events => [.. _messages.SelectMany(message => message switch
+    {
+        EventsPublished batch => batch.Events,
+        EventPublished single => [single.Event],
+        _ => [],
+    })];
+
     public static async Task<StreamRecorder> SubscribeAsync(IClusterClient client, string tenant)
     {
         var recorder = new StreamRecorder();

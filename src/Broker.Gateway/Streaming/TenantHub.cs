@@ -151,6 +151,13 @@ public sealed partial class TenantHub : IAsyncDisposable
                 case EventPublished published:
                     await ReceiveAsync(published.Event);
                     break;
+                case EventsPublished batch:
+                    foreach (var storedEvent in batch.Events)
+                    {
+                        await ReceiveAsync(storedEvent);
+                    }
+
+                    break;
                 case UserSignedOut signedOut:
                     SignOut(signedOut.Username);
                     break;

@@ -14,9 +14,19 @@ public sealed record StoredEvent(
 [GenerateSerializer, Immutable]
 public abstract record TenantMessage;
 
-/// <summary>An event that is durable in the log.</summary>
+/// <summary>
+/// An event that is durable in the log. Silos now publish <see cref="EventsPublished"/>; gateways still read this
+/// one, from silos of an older release during a rolling upgrade.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EventPublished([property: Id(0)] StoredEvent Event) : TenantMessage;
+
+/// <summary>
+/// The events of one committed batch, in id order with no gaps: one stream message and one delivery per batch
+/// however many inserts it holds.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record EventsPublished([property: Id(0)] IReadOnlyList<StoredEvent> Events) : TenantMessage;
 
 /// <summary>The user's credentials changed (revoked, new password, moved away): close their streams.</summary>
 [GenerateSerializer, Immutable]

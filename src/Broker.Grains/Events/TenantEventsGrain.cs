@@ -183,17 +183,19 @@ public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantE
 
     private async Task PublishAsync(List<StoredEvent> events)
     {
-        foreach (var stored in events)
+        // One message per batch: each message costs a queue call here and a delivery to every gateway, so per-event
+        // messages made a busy tenant's stream fall behind its log.
+        foreach (var message in StreamMessages.Split(events))
         {
             try
             {
-                await Stream.OnNextAsync(new EventPublished(stored));
+                await Stream.OnNextAsync(message);
             }
             catch (Exception exception)
             {
-                // The event is durable and acknowledged; subscribers fill the gap from the log when the next id
+                // The events are durable and acknowledged; subscribers fill the gap from the log when the next id
                 // arrives, so a failed publish loses nothing.
-                LogPublishFailed(exception, Tenant, stored.Id);
+                LogPublishFailed(exception, Tenant, message.Events[0].Id, message.Events[^1].Id);
             }
         }
     }
@@ -215,8 +217,9 @@ public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantE
     private partial void LogRecovered(string tenant, long known, long head);
 
     [LoggerMessage(EventId = (int)EventsLogId.PublishFailed, Level = LogLevel.Warning,
-        Message = "Publishing event {Id} of tenant {Tenant} failed; subscribers will read it from the log")]
-    private partial void LogPublishFailed(Exception exception, string tenant, long id);
+        Message = "Publishing events {FirstId} to {LastId} of tenant {Tenant} failed; subscribers will read them " +
+            "from the log")]
+    private partial void LogPublishFailed(Exception exception, string tenant, long firstId, long lastId);
 
     [LoggerMessage(EventId = (int)EventsLogId.Activated, Level = LogLevel.Information,
         Message = "Tenant {Tenant}: the event log writer is active on this silo")]

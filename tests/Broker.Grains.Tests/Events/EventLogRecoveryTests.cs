@@ -25,8 +25,8 @@ public sealed class EventLogRecoveryTests(GrainsFixture fixture)
 
         Assert.Equal(new StoredEvent(3, "here", "3"), stored);
         Assert.Equal(3, await tenant.GetLatestId());
-        await Eventually.True(() => Task.FromResult(recorder.Messages.Count >= 3), "three published events");
-        Assert.Equal([1L, 2, 3], recorder.Messages.Cast<EventPublished>().Select(m => m.Event.Id));
+        await Eventually.True(() => Task.FromResult(recorder.Events.Count >= 3), "three published events");
+        Assert.Equal([1L, 2, 3], recorder.Events.Select(e => e.Id));
     }
 
     [Fact]
