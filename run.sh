@@ -6,10 +6,10 @@
 #        ./run.sh --silos 2 --gateways 2 --port 8080     (gateways on 8080 and 8081)
 #
 # One silo and one gateway by default. Settings go to the process that reads them (see README.md):
-# storage_connection_string, cluster_id and service_id to both; silo_port, silo_gateway_port, advertised_ip,
-# bcrypt_cost and stream_poll_ms to silos; every other one to gateways. Gateway n listens on port + n - 1, silo n on
-# silo_port + n - 1 and silo_gateway_port + n - 1 (a free port instead when one is taken). With
-# storage_connection_string given, no Azurite is started. Ctrl-C stops everything.
+# storage_connection_string, cluster_id, service_id and stream_provider to both; silo_port, silo_gateway_port,
+# advertised_ip, bcrypt_cost and stream_poll_ms to silos; every other one to gateways. Gateway n listens on
+# port + n - 1, silo n on silo_port + n - 1 and silo_gateway_port + n - 1 (a free port instead when one is
+# taken). With storage_connection_string given, no Azurite is started. Ctrl-C stops everything.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -60,7 +60,7 @@ while (($# > 0)); do
     esac
     SETTINGS[$key]="$value"
     case "$key" in
-        storage_connection_string | cluster_id | service_id) BOTH_ARGS+=("--$key" "$value") ;;
+        storage_connection_string | cluster_id | service_id | stream_provider) BOTH_ARGS+=("--$key" "$value") ;;
         # Each node gets a port of its own, below.
         port | silo_port | silo_gateway_port) ;;
         advertised_ip | bcrypt_cost | stream_poll_ms) SILO_ARGS+=("--$key" "$value") ;;

@@ -31,7 +31,11 @@ public static class SiloHosting
             new TableServiceClient(settings.StorageConnectionString, BrokerStorage.CreateClientOptions()));
         silo.AddBroker(settings.StorageConnectionString,
             identity => identity.BcryptCost = settings.BcryptCost,
-            streams => streams.PollPeriod = settings.StreamPollPeriod);
+            streams =>
+            {
+                streams.Kind = settings.StreamProvider;
+                streams.PollPeriod = settings.StreamPollPeriod;
+            });
         return silo;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Broker.Events;
 using Broker.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -27,6 +28,9 @@ public sealed record SiloSettings(
     /// </summary>
     public TimeSpan StreamPollPeriod { get; init; } = TenantStreamOptions.DefaultPollPeriod;
 
+    /// <summary>The stream type of tenant messages (<c>stream_provider</c>); the gateways must use the same.</summary>
+    public TenantStreamKind StreamProvider { get; init; } = TenantStreamKind.Memory;
+
     /// <summary>Reads and checks every key, naming the key and the rule when a value is wrong.</summary>
     /// <exception cref="InvalidOperationException">A value breaks its rule.</exception>
     public static SiloSettings Read(IConfiguration configuration)
@@ -51,6 +55,7 @@ public sealed record SiloSettings(
             InKubernetes = inKubernetes,
             StreamPollPeriod = TimeSpan.FromMilliseconds(Number(configuration, "stream_poll_ms",
                 (int)TenantStreamOptions.DefaultPollPeriod.TotalMilliseconds, 1, 10_000)),
+            StreamProvider = TenantStreamKinds.Parse(configuration["stream_provider"]),
         };
     }
 

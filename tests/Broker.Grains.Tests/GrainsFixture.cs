@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using Broker.Events;
 using Broker.Hosting;
 using Broker.Testing;
@@ -35,8 +36,12 @@ public sealed class GrainsFixture : IAsyncLifetime
 
     public static string NewServiceId() => "grains-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>A new one-silo cluster on <paramref name="connectionString"/> (default: this Azurite).</summary>
-    public async Task<InProcessTestCluster> StartClusterAsync(string serviceId, string? connectionString = null)
+    /// <summary>
+    /// A new one-silo cluster on <paramref name="connectionString"/> (default: this Azurite), its tenant streams of
+    /// the given kind.
+    /// </summary>
+    public async Task<InProcessTestCluster> StartClusterAsync(string serviceId, string? connectionString = null,
+        TenantStreamKind streams = TenantStreamKind.Memory)
     {
         var storage = connectionString ?? Azurite.ConnectionString;
         var builder = new InProcessTestClusterBuilder(1);
@@ -44,9 +49,26 @@ public sealed class GrainsFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<TimeProvider>(BrokerServiceKeys.Clock, Clock);
-            silo.AddBroker(storage, identity => identity.BcryptCost = 4);
+            silo.AddBroker(storage, identity => identity.BcryptCost = 4, options => options.Kind = streams);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(TenantStreams.Provider));
+
+        // As the gateway registers them: same name, type and queues as the silo.
+        builder.ConfigureClient(client =>
+        {
+            if (streams == TenantStreamKind.AzureQueue)
+            {
+                client.AddAzureQueueStreams(TenantStreams.Provider, queue => queue.Configure(options =>
+                {
+                    options.QueueServiceClient = new QueueServiceClient(storage);
+                    options.QueueNames = [.. TenantStreamKinds.AzureQueueNames(serviceId)];
+                }));
+            }
+            else
+            {
+                client.AddMemoryStreams(TenantStreams.Provider,
+                    stream => stream.ConfigurePartitioning(TenantStreamKinds.QueueCount));
+            }
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         _clusters.Add(cluster);

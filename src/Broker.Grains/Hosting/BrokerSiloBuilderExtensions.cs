@@ -23,7 +23,7 @@ public static class BrokerSiloBuilderExtensions
     /// <param name="silo">The silo being configured.</param>
     /// <param name="storageConnectionString">The Azure Storage (or Azurite) connection string.</param>
     /// <param name="configureIdentity">Adjusts identity settings such as the bcrypt cost.</param>
-    /// <param name="configureStreams">Adjusts how tenant messages are delivered, such as the poll period.</param>
+    /// <param name="configureStreams">Adjusts how tenant messages are delivered: stream type, poll period.</param>
     public static ISiloBuilder AddBroker(this ISiloBuilder silo, string storageConnectionString,
         Action<IdentityOptions>? configureIdentity = null, Action<TenantStreamOptions>? configureStreams = null)
     {
@@ -44,15 +44,8 @@ public static class BrokerSiloBuilderExtensions
         silo.AddAzureTableGrainStorage(StorageNames.PubSub, options => UseTable(options, storage, TableNames.PubSub));
         var streams = new TenantStreamOptions();
         configureStreams?.Invoke(streams);
-        silo.AddMemoryStreams(TenantStreams.Provider, stream => stream.ConfigurePullingAgent(agent =>
-            agent.Configure(options => ConfigureDelivery(options, streams))));
+        silo.AddTenantStreams(storageConnectionString, streams);
         return silo;
-    }
-
-    private static void ConfigureDelivery(StreamPullingAgentOptions options, TenantStreamOptions streams)
-    {
-        options.GetQueueMsgsTimerPeriod = streams.PollPeriod;
-        options.BatchContainerBatchSize = TenantStreamOptions.DeliveryBatchSize;
     }
 
     /// <summary>
