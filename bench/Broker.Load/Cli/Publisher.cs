@@ -15,9 +15,15 @@ namespace Broker.Load.Cli;
 public sealed record PublishSettings(int Events, double? Rate, int InFlight, int DataBytes, AuthMode Auth,
     TimeSpan TimeLimit);
 
-/// <summary>What publishing achieved. Ids are those the server answered, per channel (Broker only).</summary>
+/// <summary>
+/// What publishing achieved. Ids are those the server answered, per channel (Broker only); acknowledged holds the
+/// sequence number of every event whose publish succeeded.
+/// </summary>
 public sealed record PublishOutcome(int Sent, int Succeeded, int Failed, double Seconds, LatencyHistogram Latency,
-    Dictionary<int, int> FailuresByStatus, List<long>[] IdsByChannel, string? FirstError);
+    Dictionary<int, int> FailuresByStatus, List<long>[] IdsByChannel, string? FirstError)
+{
+    public IReadOnlyList<int> Acknowledged { get; init; } = [];
+}
 
 /// <summary>Publishes events at a fixed rate or as fast as a bound on requests in flight allows.</summary>
 public static class Publisher
@@ -31,6 +37,7 @@ public static class Publisher
         var ids = Enumerable.Range(0, channels).Select(_ => new List<long>()).ToArray();
         var latency = new LatencyHistogram();
         var failures = new Dictionary<int, int>();
+        var acknowledged = new List<int>();
         var gate = new Lock();
         using var slots = new SemaphoreSlim(settings.InFlight);
         var succeeded = 0;
@@ -57,7 +64,7 @@ public static class Publisher
             var channel = sequence % channels;
             var request = target.PublishRequest(channel, EventData.Create(sequence, settings.DataBytes), settings.Auth);
             sent++;
-            pending.Add(SendAsync(request, channel));
+            pending.Add(SendAsync(request, channel, sequence));
             if (pending.Count > 4096)
             {
                 pending.RemoveAll(task => task.IsCompleted);
@@ -66,9 +73,12 @@ public static class Publisher
 
         await Task.WhenAll(pending);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new PublishOutcome(sent, succeeded, failed, seconds, latency, failures, ids, firstError);
+        return new PublishOutcome(sent, succeeded, failed, seconds, latency, failures, ids, firstError)
+        {
+            Acknowledged = acknowledged,
+        };
 
-        async Task SendAsync(HttpRequestMessage request, int channel)
+        async Task SendAsync(HttpRequestMessage request, int channel, int sequence)
         {
             var begun = Stopwatch.GetTimestamp();
             try
@@ -84,6 +94,7 @@ public static class Publisher
                         if (response.IsSuccessStatusCode)
                         {
                             succeeded++;
+                            acknowledged.Add(sequence);
                             if (target.HasOrderedIds && TryReadId(body, out var id))
                             {
                                 ids[channel].Add(id);

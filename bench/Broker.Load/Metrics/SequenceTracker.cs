@@ -34,6 +34,22 @@ public sealed class SequenceTracker
 
     public bool IsComplete => Distinct == Expected;
 
+    /// <summary>Whether a frame with <paramref name="sequence"/> arrived; false for another channel's.</summary>
+    public bool Seen(long sequence)
+    {
+        if (!Expects(sequence))
+        {
+            return false;
+        }
+
+        var index = (int)(sequence / _channels);
+        return (_seen[index >> 6] & (1UL << (index & 63))) != 0;
+    }
+
+    /// <summary>Whether <paramref name="sequence"/> belongs to this tracker's channel and run.</summary>
+    public bool Expects(long sequence) =>
+        sequence >= 0 && sequence % _channels == _channel && sequence / _channels < Expected;
+
     public void Mark(long sequence)
     {
         if (sequence < 0 || sequence % _channels != _channel || sequence / _channels >= Expected)

@@ -21,6 +21,7 @@ public static class FanoutScenario
         var publish = new PublishSettings(events, rate, options.Whole("in-flight", 64),
             options.Whole("data-bytes", 200), AuthMode.Bearer, context.TimeLimit);
         var result = context.NewResult(rate is null ? "fanout-max" : "fanout");
+        var crash = CrashPlan.From(options);
         result.Add("rate", rate ?? 0);
         result.Add("events", events);
 
@@ -37,13 +38,19 @@ public static class FanoutScenario
         await using var watch = context.Watch();
         watch.Start();
         var started = Stopwatch.GetTimestamp();
+        var crashed = crash?.RunAsync(result, started, CancellationToken.None) ?? Task.CompletedTask;
         var outcome = await Publisher.RunAsync(context.Http, context.Target, publish, CancellationToken.None);
+        await crashed;
         var drained = await group.DrainAsync(options.Seconds("drain", 15), context.TimeLimit);
         result.AddProcesses(await watch.StopAsync());
         await group.StopAsync();
 
         AddPublishing(result, outcome);
         SubscriberGroup.Report(result, group.Subscribers, string.Empty, started);
+
+        // Frames missing only because their publish failed (and was not stored) are no loss; these would be.
+        result.Add("missing_acknowledged", group.Subscribers.Sum(subscriber => (long)outcome.Acknowledged.Count(
+            sequence => subscriber.Tracker.Expects(sequence) && !subscriber.Tracker.Seen(sequence))));
         if (!drained)
         {
             result.Notes.Add("delivery stopped before every subscriber had every event");
