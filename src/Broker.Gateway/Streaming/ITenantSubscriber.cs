@@ -31,5 +31,6 @@ public interface ITenantSubscriber
     bool Offer(OutgoingFrame frame);
 
     /// <summary>Ends the subscriber's stream; safe to call from any thread, more than once.</summary>
-    void Close(CloseReason reason);
+    /// <returns>True for the call that closed it; false when it was closed already.</returns>
+    bool Close(CloseReason reason);
 }

@@ -70,9 +70,10 @@ public sealed partial class TenantHub
         var closed = 0;
         foreach (var subscriber in subscribers)
         {
-            if (ticket is not { Revoked: false } || ticket.TenantName != Tenant || ticket.Stamp != subscriber.Stamp)
+            // Counted only when this check closed it, so a stream that lingers until its client leaves is told once.
+            if ((ticket is not { Revoked: false } || ticket.TenantName != Tenant || ticket.Stamp != subscriber.Stamp) &&
+                subscriber.Close(CloseReason.SignedOut))
             {
-                subscriber.Close(CloseReason.SignedOut);
                 closed++;
             }
         }

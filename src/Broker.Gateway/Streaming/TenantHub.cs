@@ -261,10 +261,11 @@ public sealed partial class TenantHub : IAsyncDisposable
     {
         foreach (var subscriber in Volatile.Read(ref _subscribers))
         {
-            if (!subscriber.Offer(frame))
+            // A closed subscriber stays here until its connection has ended, and every event until then finds its
+            // queue refused again: only the close is worth a line.
+            if (!subscriber.Offer(frame) && subscriber.Close(CloseReason.TooSlow))
             {
                 LogSubscriberTooSlow(_logger, Tenant, subscriber.Username);
-                subscriber.Close(CloseReason.TooSlow);
             }
         }
     }

@@ -181,7 +181,16 @@ internal sealed class RecordingSubscriber(
 
     public bool Offer(OutgoingFrame frame) => _frames.Writer.TryWrite(frame);
 
-    public void Close(CloseReason reason) => ClosedBecause ??= reason;
+    public bool Close(CloseReason reason)
+    {
+        if (ClosedBecause is not null)
+        {
+            return false;
+        }
+
+        ClosedBecause = reason;
+        return true;
+    }
 
     public async Task<OutgoingFrame> NextAsync()
     {

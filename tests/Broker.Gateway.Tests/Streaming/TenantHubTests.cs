@@ -3,7 +3,6 @@ using System.Text;
 using Broker.Events;
 using Broker.Gateway.Configuration;
 using Broker.Gateway.Streaming;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Broker.Gateway.Tests.Streaming;
@@ -17,12 +16,13 @@ public sealed class TenantHubTests : IAsyncDisposable
     private readonly MemoryTenantFeed _feed = new();
     private readonly MemoryTicketSource _tickets = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly RecordingLogger<TenantHubRegistry> _logger = new();
     private readonly TenantHubRegistry _hubs;
 
     public TenantHubTests()
     {
         var settings = new GatewaySettings { HeartbeatInterval = Heartbeat };
-        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, settings, NullLogger<TenantHubRegistry>.Instance);
+        _hubs = new TenantHubRegistry(_log, _feed, _tickets, _time, settings, _logger);
     }
 
     public ValueTask DisposeAsync() => _hubs.DisposeAsync();
@@ -169,6 +169,28 @@ public sealed class TenantHubTests : IAsyncDisposable
         }
 
         Assert.Equal(CloseReason.TooSlow, slow.ClosedBecause);
+    }
+
+    [Fact]
+    public async Task ASubscriberCutOff_IsLoggedOnce_HoweverManyEventsFindItsQueueFull()
+    {
+        var slow = new RecordingSubscriber("slow", capacity: 1);
+        _hubs.Join(Tenant, slow);
+        var fast = await JoinAsync("fast");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await PublishAsync(_log.Append(Tenant, "e", "1"));
+        }
+
+        for (var id = 1; id <= 5; id++)
+        {
+            Assert.Equal(id, (await fast.NextEventAsync()).Id);
+        }
+
+        Assert.Equal(CloseReason.TooSlow, slow.ClosedBecause);
+        var cutOffs = _logger.Lines.Where(line => line.Id.Id == 5003).Select(line => line.Text);
+        Assert.Equal(["Tenant acme: closing a stream of slow that does not keep up"], cutOffs);
     }
 
     [Fact]
