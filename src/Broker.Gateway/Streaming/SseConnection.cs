@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Broker.Events;
 using Broker.Gateway.Auth;
 using Broker.Gateway.Http;
@@ -12,9 +11,11 @@ namespace Broker.Gateway.Streaming;
 /// between the two; then it writes whatever its queue holds and flushes once per batch. It remembers the last
 /// id it sent: it skips anything not newer and reads any gap from the log, so the client sees every id in order.
 /// Its hub's timers send its keep-alives and end it when its JWT expires; it creates a timer of its own only when
-/// the gateway begins to stop.
+/// the gateway begins to stop. An idle stream is the common case and is kept small: an empty queue without an
+/// array, no cancellation source of its own (ending the queue and cancelling the pending flush wake the write
+/// loop), and one async method alive while it waits.
 /// </summary>
-public sealed partial class SseConnection : ITenantSubscriber, IDisposable
+public sealed partial class SseConnection : ITenantSubscriber
 {
     /// <summary>Frames a connection may have waiting; a client this far behind is closed and reconnects.</summary>
     public const int QueueCapacity = 1024;
@@ -22,13 +23,12 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
     /// <summary>How many events one log read returns during a replay or a gap fill.</summary>
     public const int ReadPageSize = 500;
 
-    private readonly Channel<OutgoingFrame> _queue = Channel.CreateBounded<OutgoingFrame>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
-
-    private readonly CancellationTokenSource _closed = new();
+    private readonly FrameQueue _queue = new(QueueCapacity);
     private readonly BrokerUser _user;
     private readonly StreamingServices _services;
+    private PipeWriter? _writer;
     private int _closeReason = -1;
+    private int _ended;
     private long _sentId;
     private ITimer? _drainTimer;
 
@@ -45,26 +45,26 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
     public DateTimeOffset? ExpiresAt => _user.ExpiresAt;
 
     /// <summary>Why the gateway ended the stream, or null while it has not.</summary>
-    public CloseReason? ClosedBecause => _closeReason < 0 ? null : (CloseReason)_closeReason;
+    public CloseReason? ClosedBecause
+    {
+        get
+        {
+            var reason = Volatile.Read(ref _closeReason);
+            return reason < 0 ? null : (CloseReason)reason;
+        }
+    }
 
-    public bool Offer(OutgoingFrame frame) => _queue.Writer.TryWrite(frame);
+    public bool Offer(OutgoingFrame frame) => _queue.TryWrite(frame);
 
-    public void Close(CloseReason reason)
+    public bool Close(CloseReason reason)
     {
         if (Interlocked.CompareExchange(ref _closeReason, (int)reason, -1) != -1)
         {
-            return;
+            return false;
         }
 
-        try
-        {
-            // Off the caller's thread: the hub that calls this must never wait on a connection.
-            _ = _closed.CancelAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The stream already ended.
-        }
+        End();
+        return true;
     }
 
     /// <summary>Serves the stream until the client leaves, the gateway ends it, or the gateway stops.</summary>
@@ -73,64 +73,128 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         using var membership = _services.Hubs.Join(_user.Tenant, this);
+        var writer = context.Response.BodyWriter;
 
-        // Read before answering, so that an unreachable cluster is still a clean 503.
-        Opening opening;
+        // Known before End can run, so that End can always cancel a flush that waits on a client that does not read.
+        Interlocked.Exchange(ref _writer, writer);
+        using var clientGone = context.RequestAborted.UnsafeRegister(
+            static connection => ((SseConnection)connection!).End(), this);
+        using var drain = _services.Stopping.UnsafeRegister(
+            static connection => ((SseConnection)connection!).ScheduleDrain(), this);
+        var started = false;
         try
         {
-            opening = await OpenAsync(lastEventId);
-        }
-        catch (Exception e) when (ClusterFailures.IsUnavailable(e))
-        {
-            await ClusterFailures.ToError(e).ExecuteAsync(context);
-            return;
-        }
+            if (await OpenAsync(context, writer, lastEventId) is not { } replayUpTo)
+            {
+                return;
+            }
 
-        SseResponse.Start(context);
-        LogOpened(_services.Logger, _user.Username, _user.Tenant, lastEventId ?? 0, opening.Replay);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closed.Token);
-        var drain = _services.Stopping.Register(ScheduleDrain);
-        try
-        {
-            var writer = context.Response.BodyWriter;
-            WriteEvents(writer, opening.Events);
-            await FillAsync(writer, opening.ReplayUpTo, stop.Token);
-            await writer.FlushAsync(stop.Token);
-            await PumpAsync(writer, stop.Token);
+            started = true;
+            if (!await FillAsync(writer, replayUpTo) || !await FlushAsync(writer))
+            {
+                return;
+            }
+
+            while (await _queue.WaitToReadAsync())
+            {
+                while (_queue.TryRead(out var frame))
+                {
+                    if (!await WriteAsync(writer, frame))
+                    {
+                        return;
+                    }
+                }
+
+                if (!await FlushAsync(writer))
+                {
+                    return;
+                }
+            }
         }
-        catch (Exception) when (stop.IsCancellationRequested)
+        catch (Exception) when (Volatile.Read(ref _ended) != 0 || context.RequestAborted.IsCancellationRequested)
         {
             // The client left (a write may then fail in more ways than cancellation), or the gateway closed the
             // stream: either way there is nobody left to answer.
         }
-        catch (Exception e) when (ClusterFailures.IsUnavailable(e))
+        catch (Exception e) when (started && ClusterFailures.IsUnavailable(e))
         {
             // The client reconnects with Last-Event-ID and resumes where it stopped.
             LogFailed(_services.Logger, _user.Username, _user.Tenant, e.GetType().Name);
         }
         finally
         {
-            await stop.CancelAsync();
-            await drain.DisposeAsync();
+            End();
             if (Interlocked.Exchange(ref _drainTimer, null) is { } drainTimer)
             {
                 await drainTimer.DisposeAsync();
             }
 
-            if (ClosedBecause is { } reason)
+            if (started)
             {
-                LogClosedByGateway(_services.Logger, _user.Username, _user.Tenant, reason, _sentId);
-            }
-            else
-            {
-                LogEnded(_services.Logger, _user.Username, _user.Tenant, _sentId);
+                LogEnd();
             }
         }
     }
 
-    public void Dispose() => _closed.Dispose();
+    /// <summary>Wakes the write loop, waiting or flushing, so that it ends; safe to call from any thread.</summary>
+    private void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
 
-    private async Task<Opening> OpenAsync(long? lastEventId)
+        _queue.End();
+
+        // A flush that waits on a client that does not read returns at once, cancelled; with no flush pending, the
+        // next one does.
+        Volatile.Read(ref _writer)?.CancelPendingFlush();
+    }
+
+    private void LogEnd()
+    {
+        if (ClosedBecause is { } reason)
+        {
+            LogClosedByGateway(_services.Logger, _user.Username, _user.Tenant, reason, _sentId);
+        }
+        else
+        {
+            LogEnded(_services.Logger, _user.Username, _user.Tenant, _sentId);
+        }
+    }
+
+    /// <summary>
+    /// Reads the snapshot or the first page of a replay and starts the response with it. Reads come first, so that an
+    /// unreachable cluster is still a clean 503.
+    /// </summary>
+    /// <returns>The id up to which the replay goes on; null when the stream did not start.</returns>
+    private async Task<long?> OpenAsync(HttpContext context, PipeWriter writer, long? lastEventId)
+    {
+        Opening opening;
+        try
+        {
+            opening = await ReadOpeningAsync(lastEventId);
+        }
+        catch (Exception e) when (ClusterFailures.IsUnavailable(e))
+        {
+            await ClusterFailures.ToError(e).ExecuteAsync(context);
+            return null;
+        }
+
+        SseResponse.Start(context);
+        LogOpened(_services.Logger, _user.Username, _user.Tenant, lastEventId ?? 0, opening.Replay);
+        WriteEvents(writer, opening.Events);
+        return opening.ReplayUpTo;
+    }
+
+    /// <returns>False when the stream is to end: the client left or the gateway closed it.</returns>
+    private async ValueTask<bool> FlushAsync(PipeWriter writer)
+    {
+        var flushed = await writer.FlushAsync();
+        return !flushed.IsCompleted && !flushed.IsCanceled && Volatile.Read(ref _ended) == 0;
+    }
+
+    private async Task<Opening> ReadOpeningAsync(long? lastEventId)
     {
         var log = _services.Log;
         if (lastEventId is { } after and > 0)
@@ -150,51 +214,41 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
         return new Opening(await log.ReadLatestAsync(_user.Tenant), 0, Replay: false);
     }
 
-    private async Task PumpAsync(PipeWriter writer, CancellationToken cancellation)
-    {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(cancellation))
-        {
-            while (reader.TryRead(out var frame))
-            {
-                await WriteAsync(writer, frame, cancellation);
-            }
-
-            var flushed = await writer.FlushAsync(cancellation);
-            if (flushed.IsCompleted || flushed.IsCanceled)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task WriteAsync(PipeWriter writer, OutgoingFrame frame, CancellationToken cancellation)
+    /// <returns>False when the stream is to end.</returns>
+    private async ValueTask<bool> WriteAsync(PipeWriter writer, OutgoingFrame frame)
     {
         switch (frame.Kind)
         {
             case FrameKind.Heartbeat:
                 writer.Write(frame.Bytes.Span);
-                break;
+                return true;
 
             case FrameKind.Watermark:
-                await FillAsync(writer, frame.Id, cancellation);
-                break;
+                return await FillAsync(writer, frame.Id);
 
             case FrameKind.Event when frame.Id > _sentId:
                 // A jump means frames went missing on the way (or before this connection joined): the log has them.
-                await FillAsync(writer, frame.Id - 1, cancellation);
+                if (frame.Id - 1 > _sentId && !await FillAsync(writer, frame.Id - 1))
+                {
+                    return false;
+                }
+
                 if (frame.Id > _sentId)
                 {
                     writer.Write(frame.Bytes.Span);
                     _sentId = frame.Id;
                 }
 
-                break;
+                return true;
+
+            default:
+                return true;
         }
     }
 
     /// <summary>Writes every stored event after the last one sent, up to <paramref name="upTo"/>.</summary>
-    private async Task FillAsync(PipeWriter writer, long upTo, CancellationToken cancellation)
+    /// <returns>False when the stream is to end.</returns>
+    private async ValueTask<bool> FillAsync(PipeWriter writer, long upTo)
     {
         while (_sentId < upTo)
         {
@@ -203,12 +257,17 @@ public sealed partial class SseConnection : ITenantSubscriber, IDisposable
             if (page.Count == 0)
             {
                 LogMissingFromLog(_services.Logger, _user.Tenant, _sentId, upTo);
-                return;
+                return true;
             }
 
             WriteEvents(writer, page);
-            await writer.FlushAsync(cancellation);
+            if (!await FlushAsync(writer))
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 
     private void WriteEvents(PipeWriter writer, IReadOnlyList<StoredEvent> events)

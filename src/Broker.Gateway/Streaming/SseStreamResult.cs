@@ -23,8 +23,7 @@ public sealed class SseStreamResult(BrokerUser user, long? lastEventId)
 
         using (slot)
         {
-            using var connection = new SseConnection(user, services);
-            await connection.RunAsync(httpContext, lastEventId);
+            await new SseConnection(user, services).RunAsync(httpContext, lastEventId);
         }
     }
 

@@ -2,6 +2,12 @@ namespace Broker.Gateway.Streaming;
 
 public sealed partial class TenantHub
 {
+    /// <summary>How many subscribers one batch of keep-alives reaches before a pause.</summary>
+    public const int HeartbeatBatch = 256;
+
+    /// <summary>The pause between two batches of keep-alives: 10,000 connections take under a second.</summary>
+    public static readonly TimeSpan HeartbeatPause = TimeSpan.FromMilliseconds(20);
+
     private async Task PostChecksAsync()
     {
         using var timer = new PeriodicTimer(_checkInterval, _time);
@@ -27,7 +33,9 @@ public sealed partial class TenantHub
 
     /// <summary>
     /// One timer for every connection of the tenant, rather than one per connection: keep-alives need no
-    /// precision, and an idle connection then costs only its queue.
+    /// precision, and an idle connection then costs only its queue. They go out in batches a moment apart: each
+    /// connection borrows a 4 KB block of Kestrel's memory pool while its keep-alive is sent, and ten thousand at
+    /// once would grow the pool by 40 MB, which it keeps long after.
     /// </summary>
     private async Task SendHeartbeatsAsync()
     {
@@ -37,12 +45,18 @@ public sealed partial class TenantHub
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 var now = _time.GetUtcNow();
-                foreach (var subscriber in Volatile.Read(ref _subscribers))
+                var subscribers = Volatile.Read(ref _subscribers);
+                for (var i = 0; i < subscribers.Length; i++)
                 {
-                    // A full queue needs no keep-alive: the client is already far behind and about to be closed.
-                    if (!CloseIfExpired(subscriber, now))
+                    if (i > 0 && i % HeartbeatBatch == 0)
                     {
-                        subscriber.Offer(OutgoingFrame.Heartbeat);
+                        await Task.Delay(HeartbeatPause, _time, _stop.Token);
+                    }
+
+                    // A full queue needs no keep-alive: the client is already far behind and about to be closed.
+                    if (!CloseIfExpired(subscribers[i], now))
+                    {
+                        subscribers[i].Offer(OutgoingFrame.Heartbeat);
                     }
                 }
             }

@@ -257,7 +257,7 @@ public sealed class SseConnectionTests : IAsyncDisposable
     [Fact]
     public void Offer_RefusesFramesBeyondTheQueueCapacity()
     {
-        using var connection = new SseConnection(new BrokerUser("bob", Tenant, [], Stamp, null), _services);
+        var connection = new SseConnection(new BrokerUser("bob", Tenant, [], Stamp, null), _services);
 
         for (var i = 0; i < SseConnection.QueueCapacity; i++)
         {
