@@ -1,3 +1,4 @@
+using Broker.Hosting;
 using Orleans.Streams;
 
 namespace Broker.Events;
@@ -12,8 +13,10 @@ namespace Broker.Events;
 /// scheduler, one turn at a time, so the queue needs no lock.
 /// </remarks>
 [Reentrant]
-public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantEventsGrain> logger)
-    : Grain, ITenantEventsGrain
+public sealed partial class TenantEventsGrain(
+    EventLogTable log,
+    TenantStreamOptions streams,
+    ILogger<TenantEventsGrain> logger) : Grain, ITenantEventsGrain
 {
     // An insert that collides with rows written elsewhere is renumbered after re-reading the head; a few
     // rounds settle any race between two activations, more would mean something is badly wrong.
@@ -185,7 +188,7 @@ public sealed partial class TenantEventsGrain(EventLogTable log, ILogger<TenantE
     {
         // One message per batch: each message costs a queue call here and a delivery to every gateway, so per-event
         // messages made a busy tenant's stream fall behind its log.
-        foreach (var message in StreamMessages.Split(events))
+        foreach (var message in StreamMessages.Split(events, streams.MaxMessageChars))
         {
             try
             {

@@ -30,6 +30,21 @@ public sealed class AzureQueueStreamTests(GrainsFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Append_OfLargeEventsTogether_SendsThemInPiecesThatFitQueueMessages()
+    {
+        var name = Unique.Name("pieces");
+        var recorder = await StreamRecorder.SubscribeAsync(_cluster.Client, name);
+        var tenant = _cluster.Client.GetGrain<ITenantEventsGrain>(name);
+        var data = "\"" + new string('x', 20_000) + "\"";
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => tenant.Append("large", data)));
+
+        await Eventually.True(() => Task.FromResult(recorder.Events.Count >= 12), "12 large events");
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), recorder.Events.Select(e => e.Id));
+        Assert.All(recorder.Messages.Cast<EventsPublished>(), message => Assert.InRange(message.Events.Count, 1, 2));
+    }
+
+    [Fact]
     public async Task Append_OfAnEventTooLargeForAQueueMessage_IsStored_AndLaterEventsStillArrive()
     {
         var name = Unique.Name("toolarge");

@@ -40,6 +40,27 @@ public sealed class StreamMessagesTests
     }
 
     [Fact]
+    public void Split_WithACharacterBudget_FillsEachPieceUpToIt()
+    {
+        var events = Events(10, 10_000);
+
+        var messages = StreamMessages.Split(events, 40_000).ToList();
+
+        Assert.Equal([3, 3, 3, 1], messages.Select(message => message.Events.Count));
+        Assert.Equal(events, messages.SelectMany(message => message.Events));
+    }
+
+    [Fact]
+    public void Split_OfOneEventLargerThanTheBudget_StillSendsIt_Alone()
+    {
+        var events = Events(3, 50_000);
+
+        var messages = StreamMessages.Split(events, 40_000).ToList();
+
+        Assert.Equal([1, 1, 1], messages.Select(message => message.Events.Count));
+    }
+
+    [Fact]
     public void Split_OfNothing_GivesNoMessage()
     {
         Assert.Empty(StreamMessages.Split([]));
