@@ -13,12 +13,18 @@ public static class AuthenticationSetup
     {
         services.AddSingleton<BasicCredentialCache>();
         services.AddSingleton<ITicketSource, OrleansTicketSource>();
-        services.AddAuthentication(UserScheme)
+        services.AddSingleton<UserCredentials>();
+
+        // No default scheme to authenticate with: the authentication middleware would otherwise check every request's
+        // header before routing. Each endpoint that requires a user checks once, through the policy below, and
+        // GET /sse checks by itself with UserCredentials.
+        services.AddAuthentication(options =>
+            {
+                options.DefaultChallengeScheme = UserScheme;
+                options.DefaultForbidScheme = UserScheme;
+            })
             .AddPolicyScheme(UserScheme, null, options => options.ForwardDefaultSelector = context =>
-                AuthorizationHeader.HasScheme(context.Request.Headers.Authorization.ToString(),
-                    AuthorizationHeader.BasicScheme)
-                    ? AuthorizationHeader.BasicScheme
-                    : AuthorizationHeader.BearerScheme)
+                UserCredentials.SchemeOf(context.Request.Headers.Authorization.ToString()))
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(AuthorizationHeader.BearerScheme, null)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(AuthorizationHeader.BasicScheme, null);
 

@@ -2,6 +2,7 @@ using System.Text;
 using Broker.Gateway.Auth;
 using Broker.Gateway.Http;
 using Broker.Gateway.Streaming;
+using Broker.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,10 +12,8 @@ public sealed class StreamingEndpointsTests
 {
     private readonly FakeTimeProvider _time = new();
 
-    private static DefaultHttpContext CallerWith(DateTimeOffset? expiresAt) => new()
-    {
-        User = BrokerClaims.Principal(AuthorizationHeader.BearerScheme, "bob", "acme", [], "stamp-1", expiresAt),
-    };
+    private static CredentialCheck CallerWith(DateTimeOffset? expiresAt) => CredentialCheck.Accepted(
+        new UserTicket("bob", "acme", "stamp-1", Revoked: false, TwoFactor: false, Scopes: []), expiresAt);
 
     private static async Task<(int Status, string Body)> AnswerOf(IResult result)
     {
@@ -30,9 +29,9 @@ public sealed class StreamingEndpointsTests
     [InlineData(3)]
     public async Task Sse_WithAJwtThatExpiredWithinTheClockSkew_IsA401WithAJsonError(int secondsAgo)
     {
-        var context = CallerWith(_time.GetUtcNow() - TimeSpan.FromSeconds(secondsAgo));
+        var caller = CallerWith(_time.GetUtcNow() - TimeSpan.FromSeconds(secondsAgo));
 
-        var result = StreamingEndpoints.Stream(context, _time, null, null).Result;
+        var result = StreamingEndpoints.Open(caller, _time, null).Result;
 
         Assert.Equal((401, "{\"error\":\"invalid or expired token\"}"), await AnswerOf(result));
     }
@@ -40,14 +39,33 @@ public sealed class StreamingEndpointsTests
     [Fact]
     public void Sse_WithAJwtStillValid_OpensTheStream()
     {
-        var context = CallerWith(_time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        var caller = CallerWith(_time.GetUtcNow() + TimeSpan.FromSeconds(1));
 
-        Assert.IsType<SseStreamResult>(StreamingEndpoints.Stream(context, _time, null, null).Result);
+        Assert.IsType<SseStreamResult>(StreamingEndpoints.Open(caller, _time, null).Result);
     }
 
     [Fact]
     public void Sse_WithBasicCredentials_WhichDoNotExpire_OpensTheStream()
     {
-        Assert.IsType<SseStreamResult>(StreamingEndpoints.Stream(CallerWith(null), _time, null, null).Result);
+        Assert.IsType<SseStreamResult>(StreamingEndpoints.Open(CallerWith(null), _time, null).Result);
+    }
+
+    [Fact]
+    public async Task Sse_WithoutCredentials_IsA401SayingWhatToSend()
+    {
+        var result = StreamingEndpoints.Open(CredentialCheck.Absent, _time, null).Result;
+
+        Assert.Equal((401, "{\"error\":\"missing credentials: send Authorization: Bearer <jwt> or Basic " +
+            "<base64(username:password)>\"}"), await AnswerOf(result));
+    }
+
+    [Fact]
+    public async Task Sse_WithRefusedCredentials_AnswersTheRefusal()
+    {
+        var refused = CredentialCheck.Refused(new ApiError(429, "too many attempts", 8));
+
+        var result = StreamingEndpoints.Open(refused, _time, null).Result;
+
+        Assert.Equal((429, "{\"error\":\"too many attempts\"}"), await AnswerOf(result));
     }
 }
