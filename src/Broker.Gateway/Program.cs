@@ -2,7 +2,7 @@ using Broker.Gateway.Auth;
 using Broker.Gateway.Configuration;
 using Broker.Gateway.Hosting;
 using Broker.Gateway.Verification;
-using Microsoft.Extensions.Logging.Console;
+using Broker.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -11,14 +11,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     // appsettings.json ships beside the binary; the working directory may be anywhere.
     ContentRootPath = AppContext.BaseDirectory,
 });
-builder.Configuration.AddBrokerSources(args);
-builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(options =>
-{
-    options.SingleLine = true;
-    options.TimestampFormat = "HH:mm:ss.fff ";
-    options.ColorBehavior = LoggerColorBehavior.Disabled;
-});
+builder.AddBrokerDefaults(args);
 
 // The base authentication handler reports every refusal twice at Information; ours says it once, with the status.
 builder.Logging.AddFilter(typeof(BearerAuthenticationHandler).FullName, LogLevel.Warning);

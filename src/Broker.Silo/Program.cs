@@ -1,5 +1,5 @@
+using Broker.Hosting;
 using Broker.Silo;
-using Microsoft.Extensions.Logging.Console;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -8,14 +8,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     // appsettings.json ships beside the binary; the working directory may be anywhere.
     ContentRootPath = AppContext.BaseDirectory,
 });
-builder.Configuration.AddBrokerSources(args);
-builder.Logging.ClearProviders();
-builder.Logging.AddSimpleConsole(options =>
-{
-    options.SingleLine = true;
-    options.TimestampFormat = "HH:mm:ss.fff ";
-    options.ColorBehavior = LoggerColorBehavior.Disabled;
-});
+builder.AddBrokerDefaults(args);
 
 SiloSettings settings;
 try
