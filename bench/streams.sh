@@ -2,7 +2,7 @@
 # Compares the tenant stream providers (stream_provider memory and azure_queue) on this machine.
 #
 #   bench/streams.sh [--runs N] [--providers memory,azure_queue] [--idle SECONDS] [--out DIR]
-#
+#   (a provider may carry the silos' poll period: --providers memory,azure_queue:100 for stream_poll_ms 100)
 # For every run and provider, in alternating order so both meet the same machine, it starts Azurite (data on
 # disk), two silos and a gateway afresh and measures: idle CPU of each process over --idle seconds (60); a fan-out
 # (200 subscribers, 500 events at 50/s) for publish-to-receive latency; and the same fan-out at 1,000 events with
@@ -38,7 +38,7 @@ while (($# > 0)); do
         --providers) PROVIDERS="$2"; shift 2 ;;
         --idle) IDLE="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
-        -h | --help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) fail "unexpected argument '$1'" ;;
     esac
 done
@@ -99,7 +99,8 @@ trap 'exit 143' TERM
 ADMIN_TOKEN="streams-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
 URL=""
 start_broker() {
-    local provider="$1" blob queue table port storage
+    local provider="${1%%:*}" poll=() blob queue table port storage
+    [[ "$1" == *:* ]] && poll=(--stream_poll_ms "${1#*:}")
     blob="$(free_port)"; queue="$(free_port)"; table="$(free_port)"
     rm -rf "$WORK/azurite" && mkdir -p "$WORK/azurite"
     start azurite "$ROOT/node_modules/.bin/azurite" --silent --disableTelemetry --location "$WORK/azurite" \
@@ -112,7 +113,8 @@ start_broker() {
     storage+="TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
     for n in 1 2; do
         BROKER_storage_connection_string="$storage" start "silo-$n" dotnet "$SILO_DLL" --stream_provider "$provider" \
-            --silo_port "$(free_port)" --silo_gateway_port "$(free_port)" --advertised_ip 127.0.0.1
+            ${poll[@]+"${poll[@]}"} --silo_port "$(free_port)" --silo_gateway_port "$(free_port)" \
+            --advertised_ip 127.0.0.1
     done
     wait_for silo-1 "grep -q 'Silo ready' '$WORK/silo-1.log'"
     wait_for silo-2 "grep -q 'Silo ready' '$WORK/silo-2.log'"
@@ -199,14 +201,15 @@ for ((run = 1; run <= RUNS; run++)); do
         for ((i = ${#PROVIDER_LIST[@]} - 1; i >= 0; i--)); do order+=("${PROVIDER_LIST[i]}"); done
     fi
     for provider in "${order[@]}"; do
+        label="${provider/:/-poll}"
         say "run $run: $provider (load average $(cut -d' ' -f1 /proc/loadavg))"
         start_broker "$provider"
-        measure_idle "$provider-$run"
-        run_load "$provider-$run-latency" "${LATENCY_ARGS[@]}"
-        crash_run "$provider-$run-crash"
+        measure_idle "$label-$run"
+        run_load "$label-$run-latency" "${LATENCY_ARGS[@]}"
+        crash_run "$label-$run-crash"
         stop_all
-        cp "$WORK/gateway.log" "$OUT/$provider-$run-gateway.log"
-        for n in 1 2; do cp "$WORK/silo-$n.log" "$OUT/$provider-$run-silo-$n.log"; done
+        cp "$WORK/gateway.log" "$OUT/$label-$run-gateway.log"
+        for n in 1 2; do cp "$WORK/silo-$n.log" "$OUT/$label-$run-silo-$n.log"; done
     done
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
