@@ -26,6 +26,9 @@ try
 {
     settings = GatewaySettings.FromConfiguration(builder.Configuration);
     builder.Services.AddBrokerVerification(builder.Configuration);
+
+    // The cluster client reads settings of its own (the stream provider, say), refused here like any other.
+    builder.UseBrokerOrleansClient(settings);
 }
 catch (InvalidOperationException exception)
 {
@@ -34,7 +37,6 @@ catch (InvalidOperationException exception)
 }
 
 builder.Services.AddBrokerGateway(settings);
-builder.UseBrokerOrleansClient(settings);
 
 // After the Orleans client, so that the cluster answers by the time the secret is fetched.
 builder.Services.AddHostedService<JwtSecretLoader>();
