@@ -1,5 +1,7 @@
 using Broker.Gateway.Configuration;
+using Broker.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Broker.Gateway.Tests.Configuration;
 
@@ -79,17 +81,18 @@ public sealed class GatewaySettingsTests
     }
 
     [Fact]
-    public void AddBrokerSources_LetsFlagsBeatPrefixedVariables_WhichBeatPlainOnes()
+    public void AddBrokerDefaults_LetsFlagsBeatPrefixedVariables_WhichBeatPlainOnes()
     {
         Environment.SetEnvironmentVariable("origin", "plain");
         Environment.SetEnvironmentVariable("BROKER_origin", "prefixed");
         Environment.SetEnvironmentVariable("BROKER_cluster_id", "prefixed");
         try
         {
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables()
-                .AddBrokerSources(["--cluster_id", "flag"]).Build();
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Configuration.AddEnvironmentVariables();
+            builder.AddBrokerDefaults(["--cluster_id", "flag"]);
 
-            var settings = GatewaySettings.FromConfiguration(configuration);
+            var settings = GatewaySettings.FromConfiguration(builder.Configuration);
 
             Assert.Equal("prefixed", settings.Origin);
             Assert.Equal("flag", settings.ClusterId);
