@@ -22,4 +22,10 @@ public sealed class StorageUnavailableException : OrleansException
     public StorageUnavailableException(string message, Exception innerException) : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// True when no attempt reached storage (every connection was refused), so a write certainly did not happen.
+    /// </summary>
+    [Id(0)]
+    public bool NothingSent { get; init; }
 }

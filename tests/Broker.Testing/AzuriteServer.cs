@@ -70,8 +70,24 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// </summary>
     public Task StopAsync() => _process?.StopAsync(TimeSpan.FromSeconds(30)) ?? Task.CompletedTask;
 
-    /// <summary>Kills the emulator, as an outage would. In-memory data is lost with it.</summary>
-    public void Kill() => _process?.Kill();
+    /// <summary>
+    /// Kills the emulator, as an outage would, and waits until it is gone, so that the next request finds its
+    /// connections closed rather than racing the kill. In-memory data is lost with it.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>Freezes Azurite (SIGSTOP): connections stay open and requests hang until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => _process?.PauseAsync() ?? Task.CompletedTask;
+
+    /// <summary>Lets a paused Azurite go on; it then answers the requests that waited.</summary>
+    public Task ResumeAsync() => _process?.ResumeAsync() ?? Task.CompletedTask;
 
     /// <summary>
     /// Starts the emulator again on the same ports: empty when it keeps data in memory, with the data saved

@@ -137,15 +137,23 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator stopping the process does, without waiting for it to exit.</summary>
-    public async Task SignalTermAsync()
+    public Task SignalTermAsync() => SignalAsync("TERM");
+
+    /// <summary>Freezes the process with SIGSTOP: its sockets stay open, but nothing it is sent gets an answer.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a process frozen by <see cref="PauseAsync"/> go on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
     {
         if (_process.HasExited)
         {
             return;
         }
 
-        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
-        await term.WaitForExitAsync();
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>Asks the process to stop with SIGTERM and waits for it to exit.</summary>

@@ -63,6 +63,12 @@ public sealed record GatewaySettings
     /// <summary>Open <c>/sse</c> streams this gateway serves in all; past it a client should try another one.</summary>
     public int MaxStreams { get; init; } = 20_000;
 
+    /// <summary>
+    /// How long a grain call may take before the gateway gives up and answers 503. An insert may wait in its
+    /// tenant's queue for half of it; the other half covers its write.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public bool UsesDefaultAdminToken => AdminToken == DefaultAdminToken;
 
     /// <summary>Reads and checks every key; a value that cannot be used stops the start with a clear message.</summary>
@@ -93,6 +99,7 @@ public sealed record GatewaySettings
             MaxStreamsPerUser =
                 (int)Integer(configuration, "max_streams_per_user", defaults.MaxStreamsPerUser, 1, 1_000_000),
             MaxStreams = (int)Integer(configuration, "max_streams", defaults.MaxStreams, 1, 10_000_000),
+            CallTimeout = TimeSpan.FromSeconds(Seconds(configuration, "call_timeout", 10)),
         };
 
         if (settings.Ssl && (settings.Certs is null || settings.KeyPath is null))

@@ -19,7 +19,10 @@ public static class EventEndpoints
         return routes;
     }
 
-    /// <summary>Appends to the caller's tenant log; the 200 comes only once the event is durable.</summary>
+    /// <summary>
+    /// Appends to the caller's tenant log; the 200 comes only once the event is durable. A call that got no answer
+    /// in time, or whose silo was lost, may have been stored all the same, and its 503 says so.
+    /// </summary>
     private static async Task<Results<Ok<InsertedBody>, ApiError>> Insert(
         Body<InsertRequest> body, HttpContext context, IGrainFactory grains, GatewaySettings settings)
     {
@@ -35,7 +38,17 @@ public static class EventEndpoints
         }
 
         var user = BrokerUser.From(context.User);
-        var stored = await grains.GetGrain<ITenantEventsGrain>(user.Tenant).Append(request.Event, request.Data);
+        Outcome<StoredEvent> stored;
+        try
+        {
+            stored = await grains.GetGrain<ITenantEventsGrain>(user.Tenant)
+                .Append(request.Event, request.Data, settings.CallTimeout / 2);
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException)
+        {
+            return ApiError.Unavailable(InsertFailures.MayBeStored);
+        }
+
         return stored.ToResult(e => new InsertedBody(e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

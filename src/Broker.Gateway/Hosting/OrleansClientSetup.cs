@@ -11,9 +11,6 @@ namespace Broker.Gateway.Hosting;
 /// <summary>The gateway as an Orleans client: it finds the silos in the Azure Table membership table.</summary>
 public static class OrleansClientSetup
 {
-    /// <summary>How long a grain call may take before the gateway answers 503.</summary>
-    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
-
     // Read here rather than with the other gateway settings: only the cluster client uses it, and it must name the
     // same stream type as the silos' setting of the same name.
     private const string StreamProviderSetting = "stream_provider";
@@ -34,7 +31,7 @@ public static class OrleansClientSetup
             // A call whose silo died after taking it is never answered; Orleans gives up on it after this long. The
             // default of 30 s would hold an insert (and a tenant hub) that long; the slowest honest call, a bcrypt
             // check queued behind others, takes well under a second.
-            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
+            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = settings.CallTimeout);
             client.UseAzureStorageClustering(options =>
                 options.TableServiceClient = new TableServiceClient(settings.StorageConnectionString));
             client.AddTenantStreams(streams, settings.StorageConnectionString);

@@ -8,8 +8,13 @@ public interface ITenantEventsGrain : IGrainWithStringKey
 {
     /// <param name="name">The event name.</param>
     /// <param name="data">Compact, pure-ASCII JSON.</param>
-    /// <exception cref="StorageUnavailableException">Storage did not take the write; nothing was acknowledged.</exception>
-    Task<Outcome<StoredEvent>> Append(string name, string data);
+    /// <param name="maxQueueWait">
+    /// How long the insert may wait behind others before its write starts; past it, it is refused unwritten. The
+    /// caller passes well under its own time-out, so that an overloaded log refuses honestly instead of storing an
+    /// event whose caller has given up.
+    /// </param>
+    /// <returns>The stored event, or a 400 or 503 <see cref="Failure"/> whose message says whether it was stored.</returns>
+    Task<Outcome<StoredEvent>> Append(string name, string data, TimeSpan maxQueueWait);
 
     /// <summary>The id of the newest durable event, 0 when the log is empty.</summary>
     [AlwaysInterleave]

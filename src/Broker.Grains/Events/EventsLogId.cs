@@ -10,4 +10,5 @@ internal enum EventsLogId
     PublishFailed = 1005,
     SigningOut = 1006,
     Activated = 1007,
+    Overloaded = 1008,
 }

@@ -6,7 +6,9 @@ namespace Broker.Events;
 /// <summary>
 /// The one writer of a tenant's event log. Inserts that arrive while a batch is being written wait together and
 /// go out as the next batch (group commit), so a busy tenant costs one storage round trip per batch, not per
-/// insert. Every caller is answered only once its batch is durable, and events are published in id order.
+/// insert. Every caller is answered only once its batch is durable, and events are published in id order. An
+/// insert that waited past its caller's limit before its write started is refused unwritten, so an overloaded log
+/// sheds load with honest refusals rather than storing events whose callers have given up.
 /// </summary>
 /// <remarks>
 /// Reentrant so that inserts can queue while a batch is in flight. All state is touched only on the grain's
@@ -40,14 +42,14 @@ public sealed partial class TenantEventsGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<Outcome<StoredEvent>> Append(string name, string data)
+    public async Task<Outcome<StoredEvent>> Append(string name, string data, TimeSpan maxQueueWait)
     {
         if (EventRules.Check(name, data) is { } problem)
         {
             return Failure.Invalid(problem);
         }
 
-        var pending = new PendingAppend(name, data);
+        var pending = new PendingAppend(name, data, maxQueueWait);
         _queue.Add(pending);
         if (!_flushing)
         {
@@ -86,7 +88,7 @@ public sealed partial class TenantEventsGrain(
     {
         try
         {
-            while (_queue.Count > 0)
+            while (RefuseExpired() > 0)
             {
                 var count = EventBatching.CountFitting(_queue);
                 var batch = _queue.GetRange(0, count);
@@ -105,6 +107,28 @@ public sealed partial class TenantEventsGrain(
         {
             _flushing = false;
         }
+    }
+
+    /// <summary>Refuses the waiting inserts whose callers' limit has passed; returns how many still wait.</summary>
+    private int RefuseExpired()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var refused = _queue.RemoveAll(pending =>
+        {
+            if (!pending.Expired(now))
+            {
+                return false;
+            }
+
+            pending.Refuse(Failure.Unavailable(InsertFailures.Overloaded));
+            return true;
+        });
+        if (refused > 0)
+        {
+            LogOverloaded(Tenant, refused);
+        }
+
+        return _queue.Count;
     }
 
     private async Task CommitAsync(List<PendingAppend> batch)
@@ -134,11 +158,19 @@ public sealed partial class TenantEventsGrain(
                 }
             }
         }
-        catch (Exception exception) when (exception is StorageUnavailableException or EventLogConflictException)
+        catch (StorageUnavailableException exception)
         {
-            LogBatchNotStored(Tenant, batch.Count);
-            var failure = new StorageUnavailableException("the event log is unavailable; nothing was stored");
-            batch.ForEach(pending => pending.Fail(failure));
+            // A write that reached storage may have been applied though no answer came back; the next batch then
+            // finds its rows, publishes them and moves past them.
+            LogBatchNotConfirmed(Tenant, batch.Count, exception.NothingSent);
+            var failure = Failure.Unavailable(exception.NothingSent ? InsertFailures.NotStored : InsertFailures.MayBeStored);
+            batch.ForEach(pending => pending.Refuse(failure));
+        }
+        catch (EventLogConflictException)
+        {
+            // Every round collided with rows written elsewhere; a colliding transaction writes nothing.
+            LogBatchNotConfirmed(Tenant, batch.Count, nothingSent: true);
+            batch.ForEach(pending => pending.Refuse(Failure.Unavailable(InsertFailures.NotStored)));
         }
         catch (Exception exception)
         {
@@ -204,8 +236,13 @@ public sealed partial class TenantEventsGrain(
     }
 
     [LoggerMessage(EventId = (int)EventsLogId.BatchNotStored, Level = LogLevel.Warning,
-        Message = "Storage did not take {Count} event(s) of tenant {Tenant}; the callers were told")]
-    private partial void LogBatchNotStored(string tenant, int count);
+        Message = "Storage did not confirm {Count} event(s) of tenant {Tenant} (certainly not stored: {NothingSent}); " +
+            "the callers were told")]
+    private partial void LogBatchNotConfirmed(string tenant, int count, bool nothingSent);
+
+    [LoggerMessage(EventId = (int)EventsLogId.Overloaded, Level = LogLevel.Warning,
+        Message = "Tenant {Tenant}: {Count} insert(s) waited past their callers' limit and were refused unwritten")]
+    private partial void LogOverloaded(string tenant, int count);
 
     [LoggerMessage(EventId = (int)EventsLogId.BatchFailed, Level = LogLevel.Error,
         Message = "Writing {Count} event(s) of tenant {Tenant} failed")]

@@ -65,7 +65,10 @@ public sealed class BrokerStorage
         catch (Exception exception) when (exception is not StorageUnavailableException
             && StorageErrors.IsTransient(exception))
         {
-            throw new StorageUnavailableException($"storage is unavailable (table {name})");
+            throw new StorageUnavailableException($"storage is unavailable (table {name})")
+            {
+                NothingSent = StorageErrors.NeverReachedStorage(exception),
+            };
         }
     }
 

@@ -26,6 +26,20 @@ public static class StorageErrors
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
 
+    /// <summary>
+    /// True when no attempt got as far as a connection, so storage cannot have applied the request: every attempt's
+    /// connection was refused or could not be opened.
+    /// </summary>
+    public static bool NeverReachedStorage(Exception exception) => exception switch
+    {
+        AggregateException aggregate =>
+            aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(NeverReachedStorage),
+        RequestFailedException { Status: 0, InnerException: { } inner } => NeverReachedStorage(inner),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => true,
+        _ => false,
+    };
+
     /// <summary>True when a write collided with an existing row (409) or a changed ETag (412).</summary>
     public static bool IsConflict(Exception exception) =>
         exception is RequestFailedException { Status: 409 or 412 };

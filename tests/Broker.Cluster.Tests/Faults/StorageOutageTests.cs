@@ -36,7 +36,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
                 $"; slowest answer {during.Max(o => o.Elapsed).TotalSeconds:0.00} s");
             Assert.All(during, outcome => Assert.Equal(503, outcome.Status));
             Assert.All(during, outcome => Assert.Equal(
-                """{"error":"storage is unavailable; try again shortly"}""", outcome.Body));
+                """{"error":"storage is unavailable; the event was not stored, try again shortly"}""", outcome.Body));
 
             report.Line("restarted Azurite on the same ports and data; no silo or gateway was restarted");
             await InsertMarkerWhenServedAsync(auth, "back");

@@ -113,6 +113,11 @@ public sealed class BrokerCluster : IAsyncDisposable
     /// <summary>Stops storage alone (with SIGTERM, so that it saves its data), as an outage would.</summary>
     public Task StopStorageAsync() => _azurite!.StopAsync();
 
+    /// <summary>Freezes storage: requests to it hang, as with a stalled storage account, until resumed.</summary>
+    public Task PauseStorageAsync() => _azurite!.PauseAsync();
+
+    public Task ResumeStorageAsync() => _azurite!.ResumeAsync();
+
     /// <summary>Starts storage again on the same ports and data after <see cref="StopStorageAsync"/>.</summary>
     public Task StartStorageAgainAsync() => _azurite!.RestartAsync();
 

@@ -27,10 +27,54 @@ public sealed class StorageOutageTests(PersistentCluster persistent)
             await persistent.Cluster.StartStorageAgainAsync();
         }
 
-        duringOutage.AssertError(HttpStatusCode.ServiceUnavailable, "storage is unavailable; try again shortly");
+        duringOutage.AssertError(HttpStatusCode.ServiceUnavailable,
+            "storage is unavailable; the event was not stored, try again shortly");
         var afterwards = await InsertWhenStorageAnswersAsync(auth);
         Assert.Equal("2", afterwards);
         (await stream.NextAsync()).AssertIs("after", "2", "3");
+    }
+
+    /// <summary>
+    /// Storage that hangs instead of refusing: the gateway gives up after its call time-out and cannot know whether
+    /// the write will land, so its 503 says the event may have been stored. Of two inserts sent together, the first
+    /// to reach the tenant's writer is written once storage answers again; the other waited past half the time-out
+    /// behind it and is refused unwritten, so it never appears.
+    /// </summary>
+    [Fact]
+    public async Task Insert_WhileStorageHangs_Is503SayingItMayBeStored_AndOnlyTheWriteUnderWayLands()
+    {
+        var user = TestUser.Unique("stall");
+        await Api.CreateUserAsync(user);
+        var auth = Credentials.Bearer(await Api.LoginAsync(user));
+        var before = await Api.InsertAsync(auth, "before", "1");
+        await using var stream = await Api.OpenStreamAsync(auth);
+        (await stream.NextAsync()).AssertIs("before", before, "1");
+        await using var impatient = await persistent.Cluster.StartExtraGatewayAsync(
+            new Dictionary<string, string> { ["call_timeout"] = "1.5" });
+        using var impatientApi = new BrokerApi(impatient.BaseAddress, persistent.Cluster.Options.AdminToken);
+
+        await persistent.Cluster.PauseStorageAsync();
+        ApiResponse[] answers;
+        try
+        {
+            answers = await Task.WhenAll(
+                impatientApi.InsertRawAsync(auth, "racer", "\"x\""),
+                impatientApi.InsertRawAsync(auth, "racer", "\"y\""));
+        }
+        finally
+        {
+            await persistent.Cluster.ResumeStorageAsync();
+        }
+
+        const string MayBeStored = "no confirmation in time; the event may have been stored: resume the stream " +
+            "with Last-Event-ID and look for it before inserting it again";
+        Assert.All(answers, answer => answer.AssertError(HttpStatusCode.ServiceUnavailable, MayBeStored));
+        var landed = await stream.NextAsync();
+        Assert.Contains(landed.Data, new[] { "\"x\"", "\"y\"" });
+        landed.AssertIs("racer", (long.Parse(before) + 1).ToString(), landed.Data);
+        var after = await Api.InsertAsync(auth, "after", "2");
+        Assert.Equal((long.Parse(before) + 2).ToString(), after);
+        (await stream.NextAsync()).AssertIs("after", after, "2");
     }
 
     /// <summary>Storage answers again within seconds of its restart; until then an insert gets a 503.</summary>
