@@ -147,7 +147,8 @@ measure_idle() {
 run_load() {
     local name="$1"
     shift
-    dotnet "$LOAD_DLL" "$@" --target broker --url "$URL" --admin-token "$ADMIN_TOKEN" \
+    # Inline socket completions, as in run.sh: the tool's own queueing stays out of the latencies.
+    DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet "$LOAD_DLL" "$@" --target broker --url "$URL" --admin-token "$ADMIN_TOKEN" \
         --pid "gateway=${PIDS[gateway]}" --pid "silo1=${PIDS[silo-1]}" --pid "silo2=${PIDS[silo-2]}" \
         --pid "azurite=${PIDS[azurite]}" --out "$OUT/$name.json" >"$OUT/$name.txt" 2>&1 ||
         say "$name: the load tool failed; see $OUT/$name.txt"

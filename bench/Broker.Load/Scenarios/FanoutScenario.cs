@@ -28,7 +28,7 @@ public static class FanoutScenario
         await context.Target.PrepareAsync(context.Http,
             new TargetPlan(1, Math.Min(subscribers, options.Whole("users", 10))), CancellationToken.None);
         await using var group = new SubscriberGroup();
-        var settings = new SubscriberSettings(events, LowMemory: subscribers > 2000);
+        var settings = new SubscriberSettings(events, LowMemory: subscribers > 2000, Reader: context.Reader);
         var connectSeconds = await group.OpenAsync(context.Target, 0, subscribers, settings,
             options.Whole("connect-concurrency", 100), context.TimeLimit);
         result.Add("connected", group.Counters.EverConnected);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Broker.Load.Cli;
 using Broker.Load.Metrics;
+using Broker.Load.Sse;
 using Broker.Load.Targets;
 
 namespace Broker.Load.Scenarios;
@@ -22,6 +23,13 @@ public sealed class RunContext : IDisposable
         Target = LoadTarget.Create(options.Text("target", "broker"), url, options.Text("admin-token", "letmein"));
         Pids = options.All("pid").Select(Pid).ToDictionary(p => p.Name, p => p.Id);
         TimeLimit = options.Seconds("time-limit", 120);
+        Reader = options.Text("reads", EpollReader.IsSupported ? "epoll" : "async") switch
+        {
+            "epoll" when EpollReader.IsSupported => new EpollReader(),
+            "epoll" => throw new ArgumentException("--reads epoll needs Linux"),
+            "async" => null,
+            var other => throw new ArgumentException($"--reads is epoll or async, not '{other}'"),
+        };
         Http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(16, options.Whole("in-flight", 64)),
@@ -37,6 +45,9 @@ public sealed class RunContext : IDisposable
 
     public Options Options { get; }
 
+    /// <summary>The thread that reads the streams of fan-out subscribers; null with <c>--reads async</c>.</summary>
+    public EpollReader? Reader { get; }
+
     public LoadTarget Target { get; }
 
     public HttpClient Http { get; }
@@ -50,7 +61,11 @@ public sealed class RunContext : IDisposable
 
     public RunResult NewResult(string scenario) => new() { Scenario = scenario, Target = Target.Name };
 
-    public void Dispose() => Http.Dispose();
+    public void Dispose()
+    {
+        Http.Dispose();
+        Reader?.Dispose();
+    }
 
     private static (string Name, int Id) Pid(string text)
     {

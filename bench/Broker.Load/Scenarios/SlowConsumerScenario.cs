@@ -39,7 +39,7 @@ public static class SlowConsumerScenario
             new TargetPlan(1, Math.Min(healthy, options.Whole("users", 10))), CancellationToken.None);
         await using var group = new SubscriberGroup();
         var concurrency = options.Whole("connect-concurrency", 100);
-        await group.OpenAsync(context.Target, 0, healthy, new SubscriberSettings(events), concurrency,
+        await group.OpenAsync(context.Target, 0, healthy, new SubscriberSettings(events, Reader: context.Reader), concurrency,
             context.TimeLimit);
         if (slow is not null)
         {

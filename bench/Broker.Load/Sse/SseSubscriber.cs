@@ -51,12 +51,16 @@ public sealed class RunCounters
 /// <param name="StallAfterFrames">Stop reading after this many data frames (0: never), as a slow consumer.</param>
 /// <param name="StallFor">How long the stall lasts.</param>
 /// <param name="ReceiveBufferBytes">The socket's receive buffer (0: the system's default).</param>
+/// <param name="Reader">
+/// Reads the stream on this epoll thread instead of with asynchronous socket calls (not for a stalling subscriber).
+/// </param>
 public sealed record SubscriberSettings(
     int Events,
     bool LowMemory = false,
     int StallAfterFrames = 0,
     TimeSpan StallFor = default,
-    int ReceiveBufferBytes = 0);
+    int ReceiveBufferBytes = 0,
+    EpollReader? Reader = null);
 
 /// <summary>
 /// One event-stream client on a raw socket. It writes the GET request itself, undoes chunked coding, splits frames
@@ -67,6 +71,7 @@ public sealed class SseSubscriber
 {
     private const int ReadBufferBytes = 16 * 1024;
     private const int MaxIdBytes = 64;
+    private const string ClosedBeforeAnswer = "the server closed the connection before answering";
 
     private readonly int _index;
     private readonly LoadTarget _target;
@@ -78,6 +83,7 @@ public sealed class SseSubscriber
     private int _lastIdLength;
     private long _lastNumericId = -1;
     private bool _stalled;
+    private ChunkedDecoder? _decoder;
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SseSubscriber(int index, LoadTarget target, SubscriberSettings settings, RunCounters counters)
@@ -163,28 +169,119 @@ public sealed class SseSubscriber
         }
     }
 
-    private async Task SessionAsync(CancellationToken stop)
+    private Task SessionAsync(CancellationToken stop) =>
+        _settings.Reader is { } reader && _settings.StallAfterFrames == 0
+            ? SessionOnReaderAsync(reader, stop)
+            : SessionWithAsyncReadsAsync(stop);
+
+    private async Task SessionWithAsyncReadsAsync(CancellationToken stop)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var socket = NewSocket();
+
+        // Disposing the socket ends a pending read at once; cheaper than a token on every read.
+        using var registration = stop.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket);
+        await socket.ConnectAsync(_target.EndPoint, stop);
+        await socket.SendAsync(SubscribeRequest(), SocketFlags.None, stop);
+
+        _text.Clear();
+        if (!await ReadHeadAsync(socket))
+        {
+            return;
+        }
+
+        MarkOpen();
+        try
+        {
+            await ReadBodyAsync(socket);
+        }
+        finally
+        {
+            MarkClosed();
+        }
+    }
+
+    /// <summary>
+    /// Connects and sends the request with blocking calls (loopback answers them at once), then lets the reader's
+    /// thread take the head and the body as they arrive, until the stream ends or the run stops.
+    /// </summary>
+    private async Task SessionOnReaderAsync(EpollReader reader, CancellationToken stop)
+    {
+        using var socket = NewSocket();
+        socket.Connect(_target.EndPoint);
+        socket.Send(SubscribeRequest());
+
+        _text.Clear();
+        var session = new ReaderSession();
+        using var registration = stop.UnsafeRegister(static state => ((ReaderSession)state!).End(), session);
+        var token = reader.Add(socket, () => OnReadable(socket, reader.Buffer, session));
+        try
+        {
+            await session.Ended;
+        }
+        finally
+        {
+            reader.Remove(socket, token);
+            if (session.Open)
+            {
+                MarkClosed();
+            }
+        }
+    }
+
+    /// <summary>Runs on the reader's thread: one read, then the head or the frames it completes.</summary>
+    private void OnReadable(Socket socket, byte[] buffer, ReaderSession session)
+    {
+        try
+        {
+            var read = socket.Receive(buffer);
+            if (read == 0)
+            {
+                session.End(session.Open ? null : new IOException(ClosedBeforeAnswer));
+            }
+            else if (session.Open)
+            {
+                if (TakeBody(buffer.AsSpan(0, read)))
+                {
+                    session.End();
+                }
+            }
+            else
+            {
+                _text.Append(buffer.AsSpan(0, read));
+                switch (TakeHead())
+                {
+                    case Head.Refused:
+                        session.End();
+                        break;
+                    case Head.Open:
+                        session.Open = true;
+                        MarkOpen();
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidDataException)
+        {
+            session.End(e);
+        }
+    }
+
+    private Socket NewSocket()
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (_settings.ReceiveBufferBytes > 0)
         {
             socket.ReceiveBufferSize = _settings.ReceiveBufferBytes;
         }
 
-        // Disposing the socket ends a pending read at once; cheaper than a token on every read.
-        using var registration = stop.UnsafeRegister(static state => ((Socket)state!).Dispose(), socket);
-        await socket.ConnectAsync(_target.EndPoint, stop);
-        var request = _target.SubscribeRequest(_index,
-            _target.Resumes ? _lastId.AsSpan(0, _lastIdLength) : ReadOnlySpan<byte>.Empty);
-        await socket.SendAsync(request, SocketFlags.None, stop);
+        return socket;
+    }
 
-        _text.Clear();
-        var decoder = await ReadHeadAsync(socket);
-        if (decoder is null)
-        {
-            return;
-        }
+    private byte[] SubscribeRequest() => _target.SubscribeRequest(_index,
+        _target.Resumes ? _lastId.AsSpan(0, _lastIdLength) : ReadOnlySpan<byte>.Empty);
 
+    private void MarkOpen()
+    {
         IsOpen = true;
         if (FirstConnectedAt == 0)
         {
@@ -196,20 +293,16 @@ public sealed class SseSubscriber
         {
             _counters.Opened(first: false);
         }
-
-        try
-        {
-            await ReadBodyAsync(socket, decoder.Value.Chunked ? decoder.Value.Decoder : null);
-        }
-        finally
-        {
-            IsOpen = false;
-            _counters.Closed();
-        }
     }
 
-    /// <summary>Reads the response head; null when the server refused the stream.</summary>
-    private async Task<(bool Chunked, ChunkedDecoder Decoder)?> ReadHeadAsync(Socket socket)
+    private void MarkClosed()
+    {
+        IsOpen = false;
+        _counters.Closed();
+    }
+
+    /// <summary>Reads the response head; false when the server refused the stream.</summary>
+    private async Task<bool> ReadHeadAsync(Socket socket)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
         try
@@ -219,36 +312,14 @@ public sealed class SseSubscriber
                 var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
                 if (read == 0)
                 {
-                    throw new IOException("the server closed the connection before answering");
+                    throw new IOException(ClosedBeforeAnswer);
                 }
 
                 _text.Append(buffer.AsSpan(0, read));
-                var end = _text.Span.IndexOf("\r\n\r\n"u8);
-                if (end < 0)
+                if (TakeHead() is not Head.Incomplete and var head)
                 {
-                    continue;
+                    return head == Head.Open;
                 }
-
-                var head = Encoding.ASCII.GetString(_text.Span[..end]);
-                _text.Consume(end + 4);
-                if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
-                {
-                    Refusals++;
-                    LastError = head.Split("\r\n")[0];
-                    return null;
-                }
-
-                var chunked = head.Contains("transfer-encoding: chunked", StringComparison.OrdinalIgnoreCase);
-                var decoder = new ChunkedDecoder();
-                if (chunked && _text.Length > 0)
-                {
-                    var rest = _text.Span.ToArray();
-                    _text.Clear();
-                    decoder.Decode(rest, _text);
-                }
-
-                ProcessFrames(Stopwatch.GetTimestamp());
-                return (chunked, decoder);
             }
         }
         finally
@@ -257,7 +328,58 @@ public sealed class SseSubscriber
         }
     }
 
-    private async Task ReadBodyAsync(Socket socket, ChunkedDecoder? decoder)
+    /// <summary>
+    /// Takes the response head from the front of the text once it is all there; on a 200, sets up the body's
+    /// decoding and handles the frames that came with the head.
+    /// </summary>
+    private Head TakeHead()
+    {
+        var end = _text.Span.IndexOf("\r\n\r\n"u8);
+        if (end < 0)
+        {
+            return Head.Incomplete;
+        }
+
+        var head = Encoding.ASCII.GetString(_text.Span[..end]);
+        _text.Consume(end + 4);
+        if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
+        {
+            Refusals++;
+            LastError = head.Split("\r\n")[0];
+            return Head.Refused;
+        }
+
+        _decoder = head.Contains("transfer-encoding: chunked", StringComparison.OrdinalIgnoreCase)
+            ? new ChunkedDecoder()
+            : null;
+        if (_decoder is not null && _text.Length > 0)
+        {
+            var rest = _text.Span.ToArray();
+            _text.Clear();
+            _decoder.Decode(rest, _text);
+        }
+
+        ProcessFrames(Stopwatch.GetTimestamp());
+        return Head.Open;
+    }
+
+    /// <summary>Takes body bytes as read; true once the server has ended the stream.</summary>
+    private bool TakeBody(ReadOnlySpan<byte> bytes)
+    {
+        if (_decoder is null)
+        {
+            _text.Append(bytes);
+        }
+        else
+        {
+            _decoder.Decode(bytes, _text);
+        }
+
+        ProcessFrames(Stopwatch.GetTimestamp());
+        return _decoder is { IsDone: true };
+    }
+
+    private async Task ReadBodyAsync(Socket socket)
     {
         while (true)
         {
@@ -281,22 +403,7 @@ public sealed class SseSubscriber
             try
             {
                 var read = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                if (decoder is null)
-                {
-                    _text.Append(buffer.AsSpan(0, read));
-                }
-                else
-                {
-                    decoder.Decode(buffer.AsSpan(0, read), _text);
-                }
-
-                ProcessFrames(Stopwatch.GetTimestamp());
-                if (decoder is { IsDone: true })
+                if (read == 0 || TakeBody(buffer.AsSpan(0, read)))
                 {
                     return;
                 }
@@ -419,4 +526,33 @@ public sealed class SseSubscriber
 
     private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> value) =>
         !value.IsEmpty && value[0] == (byte)' ' ? value[1..] : value;
+
+    private enum Head
+    {
+        Incomplete,
+        Refused,
+        Open,
+    }
+
+    /// <summary>One connection read by the epoll thread: whether its head has come, and how it ended.</summary>
+    private sealed class ReaderSession
+    {
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Open { get; set; }
+
+        public Task Ended => _ended.Task;
+
+        public void End(Exception? failure = null)
+        {
+            if (failure is null)
+            {
+                _ended.TrySetResult();
+            }
+            else
+            {
+                _ended.TrySetException(failure);
+            }
+        }
+    }
 }
