@@ -34,6 +34,7 @@ public sealed class GatewaySettingsTests
         Assert.Equal(TimeSpan.FromSeconds(15), settings.HeartbeatInterval);
         Assert.Equal(1024 * 1024, settings.MaxBodyBytes);
         Assert.Equal(64 * 1024, settings.MaxEventBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.CallTimeout);
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class GatewaySettingsTests
             ("origin", "https://app.example"), ("jwt_expiry", "60"), ("jwt_secret", new string('x', 32)),
             ("admin_token", "tok"), ("password_checker", "true"), ("totp_duration", "120"), ("ssl", "true"),
             ("certs", "/c.pem"), ("key_path", "/k.pem"), ("heartbeat_interval", "0.5"),
-            ("max_body_bytes", "2048"), ("max_event_bytes", "100"));
+            ("max_body_bytes", "2048"), ("max_event_bytes", "100"), ("call_timeout", "2.5"));
 
         Assert.Equal("conn", settings.StorageConnectionString);
         Assert.Equal("c", settings.ClusterId);
@@ -63,6 +64,7 @@ public sealed class GatewaySettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.HeartbeatInterval);
         Assert.Equal(2048, settings.MaxBodyBytes);
         Assert.Equal(100, settings.MaxEventBytes);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), settings.CallTimeout);
     }
 
     [Theory]
@@ -71,6 +73,7 @@ public sealed class GatewaySettingsTests
     [InlineData("jwt_expiry", "0", "jwt_expiry must be a whole number from 1 to 315360000.")]
     [InlineData("ssl", "maybe", "ssl must be true or false.")]
     [InlineData("heartbeat_interval", "0", "heartbeat_interval must be a number of seconds from 0.01 to 3600.")]
+    [InlineData("call_timeout", "-1", "call_timeout must be a number of seconds from 0.01 to 3600.")]
     [InlineData("jwt_secret", "short", "jwt_secret must be at least 32 bytes long for HS256.")]
     [InlineData("ssl", "true", "ssl is on: set certs and key_path to the PEM certificate and key files.")]
     public void FromConfiguration_RefusesUnusableValues(string key, string value, string expected)
