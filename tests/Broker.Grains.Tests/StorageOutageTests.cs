@@ -40,4 +40,38 @@ public sealed class StorageOutageTests(GrainsFixture fixture)
         await azurite.RestartAsync();
         await Eventually.True(async () => (await tenant.Append("e", "3")).Succeeded, "appends to work again");
     }
+
+    /// <summary>
+    /// Storage that hangs rather than refusing: of two appends, the one whose write is under way waits for
+    /// storage, while the one queued behind it is refused unwritten as soon as its caller's limit is up.
+    /// </summary>
+    [Fact]
+    public async Task Append_QueuedBehindAWriteThatHangs_IsRefusedUnwrittenWhenItsWaitIsUp()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        var cluster = await fixture.StartClusterAsync(GrainsFixture.NewServiceId(), azurite.ConnectionString);
+        var tenant = cluster.Client.GetGrain<ITenantEventsGrain>("stall");
+        await tenant.Append("e", "1");
+
+        await azurite.PauseAsync();
+        Task<Outcome<StoredEvent>>[] appends;
+        Task<Outcome<StoredEvent>> answeredFirst;
+        try
+        {
+            var wait = TimeSpan.FromSeconds(1);
+            appends = [tenant.Append("e", "\"x\"", wait), tenant.Append("e", "\"y\"", wait)];
+            answeredFirst = await Task.WhenAny(appends);
+        }
+        finally
+        {
+            await azurite.ResumeAsync();
+        }
+
+        Assert.Equal(Failure.Unavailable(InsertFailures.Overloaded), (await answeredFirst).Failure);
+        var landed = (await appends.Single(append => append != answeredFirst)).Value!;
+        Assert.Equal(2, landed.Id);
+        Assert.Equal(3, (await tenant.Append("e", "3")).Value!.Id);
+        var log = await cluster.Client.GetGrain<IEventLogReaderGrain>(0).ReadAfter("stall", 0, 10);
+        Assert.Equal([(1L, "1"), (2L, landed.Data), (3L, "3")], log.Select(e => (e.Id, e.Data)));
+    }
 }

@@ -8,6 +8,8 @@ public static class InsertFailures
 {
     public const string NotStored = "storage is unavailable; the event was not stored, try again shortly";
 
+    public const string ClusterUnreachable = "the cluster is unavailable; the event was not stored, try again shortly";
+
     public const string Overloaded = "the tenant's event log is too busy; the event was not stored, try again shortly";
 
     public const string MayBeStored = "no confirmation in time; the event may have been stored: resume the stream " +

@@ -7,8 +7,9 @@ namespace Broker.Events;
 /// The one writer of a tenant's event log. Inserts that arrive while a batch is being written wait together and
 /// go out as the next batch (group commit), so a busy tenant costs one storage round trip per batch, not per
 /// insert. Every caller is answered only once its batch is durable, and events are published in id order. An
-/// insert that waited past its caller's limit before its write started is refused unwritten, so an overloaded log
-/// sheds load with honest refusals rather than storing events whose callers have given up.
+/// insert still waiting when its caller's limit is up is refused unwritten, whether the log is overloaded or a
+/// write ahead of it hangs, so the log sheds load with honest refusals rather than storing events whose callers
+/// have given up.
 /// </summary>
 /// <remarks>
 /// Reentrant so that inserts can queue while a batch is in flight. All state is touched only on the grain's
@@ -28,6 +29,7 @@ public sealed partial class TenantEventsGrain(
     private Task? _loading;
     private long _latestId;
     private bool _flushing;
+    private int _refused;
     private IAsyncStream<TenantMessage>? _stream;
 
     private string Tenant => this.GetPrimaryKeyString();
@@ -49,7 +51,7 @@ public sealed partial class TenantEventsGrain(
             return Failure.Invalid(problem);
         }
 
-        var pending = new PendingAppend(name, data, maxQueueWait);
+        var pending = new PendingAppend(name, data);
         _queue.Add(pending);
         if (!_flushing)
         {
@@ -57,7 +59,18 @@ public sealed partial class TenantEventsGrain(
             _ = FlushAsync();
         }
 
-        return await pending.Stored;
+        var stored = pending.Stored;
+        await ((Task)stored.WaitAsync(maxQueueWait)).ConfigureAwait(
+            ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        if (!stored.IsCompleted && _queue.Remove(pending))
+        {
+            // Still waiting behind a write that has not finished, perhaps because storage hangs: its caller is
+            // about to give up, so it is refused now, unwritten, rather than left to the caller's time-out.
+            _refused++;
+            return Failure.Unavailable(InsertFailures.Overloaded);
+        }
+
+        return await stored;
     }
 
     public async Task<long> GetLatestId()
@@ -88,12 +101,13 @@ public sealed partial class TenantEventsGrain(
     {
         try
         {
-            while (RefuseExpired() > 0)
+            while (_queue.Count > 0)
             {
                 var count = EventBatching.CountFitting(_queue);
                 var batch = _queue.GetRange(0, count);
                 _queue.RemoveRange(0, count);
                 await CommitAsync(batch);
+                ReportRefused();
             }
         }
         catch (Exception exception)
@@ -109,26 +123,14 @@ public sealed partial class TenantEventsGrain(
         }
     }
 
-    /// <summary>Refuses the waiting inserts whose callers' limit has passed; returns how many still wait.</summary>
-    private int RefuseExpired()
+    /// <summary>Logs the inserts refused while the last batch was written: one line per batch, not per insert.</summary>
+    private void ReportRefused()
     {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var refused = _queue.RemoveAll(pending =>
+        if (_refused > 0)
         {
-            if (!pending.Expired(now))
-            {
-                return false;
-            }
-
-            pending.Refuse(Failure.Unavailable(InsertFailures.Overloaded));
-            return true;
-        });
-        if (refused > 0)
-        {
-            LogOverloaded(Tenant, refused);
+            LogOverloaded(Tenant, _refused);
+            _refused = 0;
         }
-
-        return _queue.Count;
     }
 
     private async Task CommitAsync(List<PendingAppend> batch)

@@ -33,6 +33,7 @@ public static class DeliveryCheck
             "not acknowledged (their answer was lost)");
         Assert.Equal(acknowledged.Count, found);
         Assert.Equal(loadEvents.Count, loadEvents.Select(frame => frame.Data).Distinct().Count());
+        VerifyRefusals(outcomes, loadEvents, report);
 
         foreach (var subscriber in subscribers)
         {
@@ -46,6 +47,48 @@ public static class DeliveryCheck
             Assert.Equal(log, frames);
         }
     }
+
+    /// <summary>
+    /// Every 503 says whether its event can have been stored, and one that says it was not is not in the log.
+    /// </summary>
+    private static void VerifyRefusals(IReadOnlyList<InsertOutcome> outcomes, List<Frame> loadEvents, Report report)
+    {
+        var refusals = outcomes.Where(outcome => outcome.Status == 503)
+            .Select(outcome => (outcome, Error: JsonNode.Parse(outcome.Body)!["error"]!.GetValue<string>()))
+            .ToList();
+        Assert.All(refusals, refusal => Assert.Contains(refusal.Error, RefusalErrors));
+        var stored = loadEvents.Select(frame => frame.Data).ToHashSet();
+        var notStored = refusals.Where(refusal => refusal.Error != MayBeStored).ToList();
+        var mayBeStored = refusals.Count - notStored.Count;
+        report.Line($"503s saying the event was not stored: {notStored.Count}, " +
+            $"{notStored.Count(refusal => stored.Contains(InsertLoad.Data(refusal.outcome.Number)))} of them in the " +
+            $"log; saying it may have been stored: {mayBeStored}, " +
+            $"{refusals.Count(refusal => refusal.Error == MayBeStored && stored.Contains(InsertLoad.Data(refusal.outcome.Number)))} " +
+            "of them in the log");
+        foreach (var group in refusals.GroupBy(refusal => refusal.Error).OrderByDescending(group => group.Count()))
+        {
+            report.Line($"  {group.Count()} x \"{group.Key}\"");
+        }
+
+        Assert.DoesNotContain(notStored, refusal => stored.Contains(InsertLoad.Data(refusal.outcome.Number)));
+    }
+
+    private const string MayBeStored = "no confirmation in time; the event may have been stored: resume the stream " +
+        "with Last-Event-ID and look for it before inserting it again";
+
+    /// <summary>
+    /// What an insert's 503 can say: all but <see cref="MayBeStored"/> come before anything is written. The last
+    /// two are a credential check that could not reach the user's grain or its storage.
+    /// </summary>
+    private static readonly string[] RefusalErrors =
+    [
+        MayBeStored,
+        "storage is unavailable; the event was not stored, try again shortly",
+        "the cluster is unavailable; the event was not stored, try again shortly",
+        "the tenant's event log is too busy; the event was not stored, try again shortly",
+        "the cluster is unavailable; try again shortly",
+        "storage is unavailable; try again shortly",
+    ];
 
     private static string Status(int status) => status switch
     {
