@@ -99,7 +99,8 @@ public sealed record GatewaySettings
             MaxStreamsPerUser =
                 (int)Integer(configuration, "max_streams_per_user", defaults.MaxStreamsPerUser, 1, 1_000_000),
             MaxStreams = (int)Integer(configuration, "max_streams", defaults.MaxStreams, 1, 10_000_000),
-            CallTimeout = TimeSpan.FromSeconds(Seconds(configuration, "call_timeout", 10)),
+            // Below a second, ordinary calls on a busy machine would already be given up.
+            CallTimeout = TimeSpan.FromSeconds(Seconds(configuration, "call_timeout", 10, min: 1)),
         };
 
         if (settings.Ssl && (settings.Certs is null || settings.KeyPath is null))
@@ -136,7 +137,7 @@ public sealed record GatewaySettings
         return value;
     }
 
-    private static double Seconds(IConfiguration configuration, string key, double fallback)
+    private static double Seconds(IConfiguration configuration, string key, double fallback, double min = 0.01)
     {
         if (Text(configuration, key) is not { } text)
         {
@@ -144,9 +145,10 @@ public sealed record GatewaySettings
         }
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ||
-            !(value >= 0.01 && value <= 3600))
+            !(value >= min && value <= 3600))
         {
-            throw new InvalidOperationException($"{key} must be a number of seconds from 0.01 to 3600.");
+            throw new InvalidOperationException(
+                $"{key} must be a number of seconds from {min.ToString(CultureInfo.InvariantCulture)} to 3600.");
         }
 
         return value;

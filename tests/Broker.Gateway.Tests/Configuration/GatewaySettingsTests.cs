@@ -73,7 +73,8 @@ public sealed class GatewaySettingsTests
     [InlineData("jwt_expiry", "0", "jwt_expiry must be a whole number from 1 to 315360000.")]
     [InlineData("ssl", "maybe", "ssl must be true or false.")]
     [InlineData("heartbeat_interval", "0", "heartbeat_interval must be a number of seconds from 0.01 to 3600.")]
-    [InlineData("call_timeout", "-1", "call_timeout must be a number of seconds from 0.01 to 3600.")]
+    [InlineData("call_timeout", "-1", "call_timeout must be a number of seconds from 1 to 3600.")]
+    [InlineData("call_timeout", "0.01", "call_timeout must be a number of seconds from 1 to 3600.")]
     [InlineData("jwt_secret", "short", "jwt_secret must be at least 32 bytes long for HS256.")]
     [InlineData("ssl", "true", "ssl is on: set certs and key_path to the PEM certificate and key files.")]
     public void FromConfiguration_RefusesUnusableValues(string key, string value, string expected)
