@@ -108,6 +108,8 @@ start_process() {
         "$@" >"$log" 2>&1 </dev/null &
     fi
     printf '%s\n' "$!" >"$(pid_file "$name")"
+    # Its end is watched through the pid file; the shell need not report it as a job.
+    disown
 }
 
 running_pid() {
@@ -211,6 +213,12 @@ for ((n = 0; n < GATEWAYS; n++)); do
     fi
 done
 
+for key in silo_port silo_gateway_port; do
+    value="$(setting "$key")"
+    [[ -z "$value" ]] || { [[ "$value" =~ ^[1-9][0-9]{0,4}$ ]] && ((value + SILOS - 1 <= 65535)); } ||
+        fail "$key must be a port number, with room for $SILOS silo(s) from it, not '$value'."
+done
+
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     say "Installing the pinned npm tools (npm ci)..."
     npm ci --no-audit --no-fund --loglevel=error
@@ -241,6 +249,15 @@ trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
+# Azurite on the ports chosen below, keeping its data in .data/azurite across restarts.
+start_azurite() {
+    start_process azurite azurite node_modules/.bin/azurite --silent --disableTelemetry \
+        --location "$DATA_DIR/azurite" \
+        --blobHost 127.0.0.1 --blobPort "$blob_port" \
+        --queueHost 127.0.0.1 --queuePort "$queue_port" \
+        --tableHost 127.0.0.1 --tablePort "$table_port"
+}
+
 # --- storage ----------------------------------------------------------------------------------------------
 
 storage="$(setting storage_connection_string)"
@@ -250,11 +267,7 @@ if [[ -z "$storage" ]]; then
     table_port="$(port_or_free 10002)"
     mkdir -p "$DATA_DIR/azurite"
     say "Starting Azurite (blob $blob_port, queue $queue_port, table $table_port; data in .data/azurite)..."
-    start_process azurite azurite node_modules/.bin/azurite --silent --disableTelemetry \
-        --location "$DATA_DIR/azurite" \
-        --blobHost 127.0.0.1 --blobPort "$blob_port" \
-        --queueHost 127.0.0.1 --queuePort "$queue_port" \
-        --tableHost 127.0.0.1 --tablePort "$table_port"
+    start_azurite
     wait_until azurite azurite "listen" \
         "port_in_use $blob_port && port_in_use $queue_port && port_in_use $table_port"
     storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;"
@@ -305,8 +318,14 @@ for ((n = 1; n <= GATEWAYS; n++)); do
     say "  URL:         ${urls[n - 1]:-http://127.0.0.1:$((gateway_port + n - 1))}   (gateway $n)"
 done
 say "  Admin token: $admin_token ($admin_token_source)"
-say "  Logs:        .run/azurite.log, .run/silo-<n>.log, .run/gateway-<n>.log; pids in .run/<role>-<n>.pid"
+if [[ -n "${blob_port:-}" ]]; then
+    say "  Logs:        .run/azurite.log, .run/silo-<n>.log, .run/gateway-<n>.log; pids in .run/<role>-<n>.pid"
+else
+    say "  Logs:        .run/silo-<n>.log, .run/gateway-<n>.log; pids in .run/<role>-<n>.pid"
+fi
 say "Press Ctrl-C to stop."
+
+AZURITE_RESTARTED=-60
 
 # --- watch ------------------------------------------------------------------------------------------------
 
@@ -327,7 +346,14 @@ while true; do
         say "run.sh: $name exited." >&2
         show_log_tail "$name"
         rm -f "$(pid_file "$name")"
-        [[ "$name" == azurite ]] && exit 1
+        if [[ "$name" == azurite ]]; then
+            # Storage going away is an outage the nodes ride out (503s meanwhile), so it is started again, as a
+            # supervisor would; one that does not stay up for a minute after that is not.
+            ((SECONDS - AZURITE_RESTARTED >= 60)) || exit 1
+            say "run.sh: starting Azurite again on the same ports; until it answers, what needs storage gets 503." >&2
+            AZURITE_RESTARTED=$SECONDS
+            start_azurite
+        fi
     done
     if ((silos_left == 0 || gateways_left == 0)); then
         say "run.sh: no silo or no gateway is left; stopping." >&2
