@@ -26,6 +26,11 @@ public static class SiloHosting
         silo.ConfigureEndpoints(settings.AdvertisedIp, settings.SiloPort, settings.GatewayPort,
             listenOnAnyHostAddress: settings.InKubernetes);
 
+        // A silo is declared dead after three missed probes. At the default five seconds a crash cost 14 to 15 s
+        // of refused calls in the fault test; at two it costs about five, and a live silo must still stall for six
+        // seconds to be taken for dead.
+        silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
+
         // Membership stays in Orleans' default table, which gateways (Orleans clients) read to find silos.
         silo.UseAzureStorageClustering(options => options.TableServiceClient =
             new TableServiceClient(settings.StorageConnectionString, BrokerStorage.CreateClientOptions()));

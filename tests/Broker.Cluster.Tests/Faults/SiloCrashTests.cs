@@ -6,6 +6,8 @@ namespace Broker.Cluster.Tests.Faults;
 /// </summary>
 public sealed class SiloCrashTests(ITestOutputHelper output) : ClusterTest(output)
 {
+    private const int PerSecond = 20;
+
     [Fact]
     public async Task SiloKilledUnderLoad_EveryAcknowledgedInsertReachesEverySubscriberOnceInOrder()
     {
@@ -17,7 +19,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : ClusterTest(outpu
         try
         {
             // 20 inserts a second for 20 seconds; the silo that writes the tenant's log dies a quarter of the way in.
-            var outcomes = await InsertLoad.RunAsync(Gateways, auth, count: 400, perSecond: 20, sent: number =>
+            var outcomes = await InsertLoad.RunAsync(Gateways, auth, count: 400, perSecond: PerSecond, sent: number =>
             {
                 if (number == 100)
                 {
@@ -28,6 +30,13 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : ClusterTest(outpu
 
                 return Task.CompletedTask;
             });
+
+            var refused = outcomes.Where(outcome => outcome.Status != 200).ToList();
+            if (refused.Count > 0)
+            {
+                report.Line($"inserts {refused[0].Number} to {refused[^1].Number} were refused or lost: " +
+                    $"{(refused[^1].Number - refused[0].Number + 1) / (double)PerSecond:0.0} s of the load");
+            }
 
             var end = await InsertMarkerWhenServedAsync(auth, "end");
             await WaitAndStopAsync(subscribers, end);

@@ -57,6 +57,11 @@ public static class DeliveryCheck
             .Select(outcome => (outcome, Error: JsonNode.Parse(outcome.Body)!["error"]!.GetValue<string>()))
             .ToList();
         Assert.All(refusals, refusal => Assert.Contains(refusal.Error, RefusalErrors));
+        if (refusals.Count == 0)
+        {
+            return;
+        }
+
         var stored = loadEvents.Select(frame => frame.Data).ToHashSet();
         var notStored = refusals.Where(refusal => refusal.Error != MayBeStored).ToList();
         var mayBeStored = refusals.Count - notStored.Count;
