@@ -15,8 +15,14 @@ public static class ClusterFailures
         ClientNotAvailableException or
         OrleansLifecycleCanceledException;
 
-    /// <summary>The answer for an unavailability, saying which part is down without internals.</summary>
-    public static ApiError ToError(Exception exception) => exception is StorageUnavailableException
-        ? ApiError.Unavailable("storage is unavailable; try again shortly")
-        : ApiError.Unavailable("the cluster is unavailable; try again shortly");
+    /// <summary>
+    /// The answer for an unavailability, saying which part is down without internals. A call that timed out may
+    /// have been held up by a silo or by the storage behind it, and the answer cannot tell which.
+    /// </summary>
+    public static ApiError ToError(Exception exception) => exception switch
+    {
+        StorageUnavailableException => ApiError.Unavailable("storage is unavailable; try again shortly"),
+        TimeoutException => ApiError.Unavailable("no answer in time from the cluster or its storage; try again shortly"),
+        _ => ApiError.Unavailable("the cluster is unavailable; try again shortly"),
+    };
 }

@@ -83,7 +83,7 @@ public static class DeliveryCheck
 
     /// <summary>
     /// What an insert's 503 can say: all but <see cref="MayBeStored"/> come before anything is written. The last
-    /// two are a credential check that could not reach the user's grain or its storage.
+    /// three are a credential check that could not reach the user's grain or its storage.
     /// </summary>
     private static readonly string[] RefusalErrors =
     [
@@ -92,6 +92,7 @@ public static class DeliveryCheck
         "the cluster is unavailable; the event was not stored, try again shortly",
         "the tenant's event log is too busy; the event was not stored, try again shortly",
         "the cluster is unavailable; try again shortly",
+        "no answer in time from the cluster or its storage; try again shortly",
         "storage is unavailable; try again shortly",
     ];
 

@@ -30,7 +30,7 @@ public sealed class ErrorHandlingMiddlewareTests
     [Fact]
     public async Task AnUnreachableCluster_IsA503()
     {
-        Assert.Equal((503, "{\"error\":\"the cluster is unavailable; try again shortly\"}"),
+        Assert.Equal((503, "{\"error\":\"no answer in time from the cluster or its storage; try again shortly\"}"),
             await AnswerTo(new TimeoutException("response did not arrive")));
         Assert.Equal((503, "{\"error\":\"the cluster is unavailable; try again shortly\"}"),
             await AnswerTo(new Orleans.Runtime.SiloUnavailableException("silo is gone")));
