@@ -164,10 +164,12 @@ stop_process() {
 }
 
 # Stops every node of a role at once (gateways drain their streams meanwhile), then waits for each.
+SILO_GRACE=60
 stop_role() {
-    local role="$1" count="$2" n pids=()
+    local role="$1" count="$2" n pids=() grace=60
+    [[ "$role" == silo ]] && grace=$SILO_GRACE
     for ((n = 1; n <= count; n++)); do
-        stop_process "$role-$n" 60 &
+        stop_process "$role-$n" "$grace" &
         pids+=("$!")
     done
     ((${#pids[@]} == 0)) || wait "${pids[@]}" 2>/dev/null || true
@@ -180,6 +182,11 @@ stop_all() {
     say ""
     say "Stopping Broker..."
     stop_role gateway "$GATEWAYS"
+    # A silo leaves the cluster by writing to storage; with the Azurite started here gone, it cannot, and
+    # waiting the full minute for it would only delay the end.
+    if [[ -n "${blob_port:-}" ]] && ! running_pid azurite >/dev/null; then
+        SILO_GRACE=10
+    fi
     stop_role silo "$SILOS"
     stop_process azurite 30
     say "Stopped."
@@ -205,7 +212,7 @@ done
 
 gateway_port="$(setting port)"
 gateway_port="${gateway_port:-8080}"
-[[ "$gateway_port" =~ ^[0-9]+$ ]] && ((gateway_port + GATEWAYS - 1 <= 65535)) ||
+[[ "$gateway_port" =~ ^[1-9][0-9]{0,4}$ ]] && ((gateway_port + GATEWAYS - 1 <= 65535)) ||
     fail "port must be a port number, with room for $GATEWAYS gateway(s) from it."
 for ((n = 0; n < GATEWAYS; n++)); do
     if port_in_use $((gateway_port + n)); then
@@ -218,6 +225,19 @@ for key in silo_port silo_gateway_port; do
     [[ -z "$value" ]] || { [[ "$value" =~ ^[1-9][0-9]{0,4}$ ]] && ((value + SILOS - 1 <= 65535)); } ||
         fail "$key must be a port number, with room for $SILOS silo(s) from it, not '$value'."
 done
+
+# The three ranges of wanted ports (gateways', silos' and silos' gateway ports) must not overlap.
+silo_port="$(setting silo_port)"
+silo_port="${silo_port:-11111}"
+silo_gateway_port="$(setting silo_gateway_port)"
+silo_gateway_port="${silo_gateway_port:-30000}"
+overlap() { (($1 < $3 + $4 && $3 < $1 + $2)); }
+overlap "$silo_port" "$SILOS" "$silo_gateway_port" "$SILOS" &&
+    fail "silo ports $silo_port.. and silo gateway ports $silo_gateway_port.. overlap for $SILOS silo(s)."
+overlap "$silo_port" "$SILOS" "$gateway_port" "$GATEWAYS" &&
+    fail "silo ports $silo_port.. and gateway ports $gateway_port.. overlap."
+overlap "$silo_gateway_port" "$SILOS" "$gateway_port" "$GATEWAYS" &&
+    fail "silo gateway ports $silo_gateway_port.. and gateway ports $gateway_port.. overlap."
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
     say "Installing the pinned npm tools (npm ci)..."
@@ -278,15 +298,13 @@ fi
 
 # --- silos ------------------------------------------------------------------------------------------------
 
-silo_port="$(setting silo_port)"
-silo_gateway_port="$(setting silo_gateway_port)"
 say "Starting $SILOS silo(s)..."
 for ((n = 1; n <= SILOS; n++)); do
     # The connection string and the admin token travel in the environment, not on a command line that ps shows.
     BROKER_storage_connection_string="$storage" \
         start_process "silo-$n" "silo-$n" dotnet "$SILO_DLL" "${BOTH_ARGS[@]}" "${SILO_ARGS[@]}" \
-        --silo_port "$(port_or_free $((${silo_port:-11111} + n - 1)))" \
-        --silo_gateway_port "$(port_or_free $((${silo_gateway_port:-30000} + n - 1)))"
+        --silo_port "$(port_or_free $((silo_port + n - 1)))" \
+        --silo_gateway_port "$(port_or_free $((silo_gateway_port + n - 1)))"
 done
 for ((n = 1; n <= SILOS; n++)); do
     wait_until "silo-$n" "silo-$n" "say 'Silo ready'" "grep -qs 'Silo ready' '$RUN_DIR/silo-$n.log'"
