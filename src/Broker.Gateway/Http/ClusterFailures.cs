@@ -22,7 +22,8 @@ public static class ClusterFailures
     public static ApiError ToError(Exception exception) => exception switch
     {
         StorageUnavailableException => ApiError.Unavailable("storage is unavailable; try again shortly"),
-        TimeoutException => ApiError.Unavailable("no answer in time from the cluster or its storage; try again shortly"),
+        TimeoutException =>
+            ApiError.Unavailable("no answer in time from the cluster or its storage; try again shortly"),
         _ => ApiError.Unavailable("the cluster is unavailable; try again shortly"),
     };
 }

@@ -123,7 +123,7 @@ public sealed partial class TenantEventsGrain(
         }
     }
 
-    /// <summary>Logs the inserts refused while the last batch was written: one line per batch, not per insert.</summary>
+    /// <summary>Logs the inserts refused while the last batch was written: a line per batch, not per insert.</summary>
     private void ReportRefused()
     {
         if (_refused > 0)
@@ -165,7 +165,8 @@ public sealed partial class TenantEventsGrain(
             // A write that reached storage may have been applied though no answer came back; the next batch then
             // finds its rows, publishes them and moves past them.
             LogBatchNotConfirmed(Tenant, batch.Count, exception.NothingSent);
-            var failure = Failure.Unavailable(exception.NothingSent ? InsertFailures.NotStored : InsertFailures.MayBeStored);
+            var failure = Failure.Unavailable(
+                exception.NothingSent ? InsertFailures.NotStored : InsertFailures.MayBeStored);
             batch.ForEach(pending => pending.Refuse(failure));
         }
         catch (EventLogConflictException)
@@ -238,8 +239,8 @@ public sealed partial class TenantEventsGrain(
     }
 
     [LoggerMessage(EventId = (int)EventsLogId.BatchNotStored, Level = LogLevel.Warning,
-        Message = "Storage did not confirm {Count} event(s) of tenant {Tenant} (certainly not stored: {NothingSent}); " +
-            "the callers were told")]
+        Message = "Storage did not confirm {Count} event(s) of tenant {Tenant} " +
+            "(certainly not stored: {NothingSent}); the callers were told")]
     private partial void LogBatchNotConfirmed(string tenant, int count, bool nothingSent);
 
     [LoggerMessage(EventId = (int)EventsLogId.Overloaded, Level = LogLevel.Warning,
