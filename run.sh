@@ -163,11 +163,10 @@ stop_process() {
     rm -f "$(pid_file "$name")"
 }
 
-# Stops every node of a role at once (gateways drain their streams meanwhile), then waits for each.
-SILO_GRACE=60
+# Stops every node of a role at once (gateways drain their streams meanwhile), then waits for each, killing one
+# that takes longer than the grace period in seconds.
 stop_role() {
-    local role="$1" count="$2" n pids=() grace=60
-    [[ "$role" == silo ]] && grace=$SILO_GRACE
+    local role="$1" count="$2" grace="$3" n pids=()
     for ((n = 1; n <= count; n++)); do
         stop_process "$role-$n" "$grace" &
         pids+=("$!")
@@ -181,13 +180,14 @@ stop_all() {
     STOPPING=1
     say ""
     say "Stopping Broker..."
-    stop_role gateway "$GATEWAYS"
+    stop_role gateway "$GATEWAYS" 60
     # A silo leaves the cluster by writing to storage; with the Azurite started here gone, it cannot, and
     # waiting the full minute for it would only delay the end.
+    local silo_grace=60
     if [[ -n "${blob_port:-}" ]] && ! running_pid azurite >/dev/null; then
-        SILO_GRACE=10
+        silo_grace=10
     fi
-    stop_role silo "$SILOS"
+    stop_role silo "$SILOS" "$silo_grace"
     stop_process azurite 30
     say "Stopped."
 }
