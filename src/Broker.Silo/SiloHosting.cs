@@ -27,7 +27,7 @@ public static class SiloHosting
             listenOnAnyHostAddress: settings.InKubernetes);
 
         // A silo is declared dead after three missed probes. At the default five seconds a crash cost 14 to 15 s
-        // of refused calls in the fault test; at two it costs 2 to 5 s, and a live silo must still stall for six
+        // of refused calls in the fault test; at two it costs 2 to 6 s, and a live silo must still stall for six
         // seconds to be taken for dead.
         silo.Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2));
 
